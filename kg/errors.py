@@ -1,0 +1,47 @@
+"""Errors that carry a code and map one-to-one to the CLI's exit codes."""
+from __future__ import annotations
+
+from enum import IntEnum
+
+__all__ = ["ExitCode", "KgError", "InputError", "ShapesError", "ValidationFailed"]
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_CONFORMING = 1
+    ERROR = 2
+
+
+class KgError(Exception):
+    """Any failure the user can act on. ``code`` names the kind (E0xx), ``where`` the file."""
+
+    code = "E000"
+    exit_code = ExitCode.ERROR
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{self.message} [{self.code}]"
+
+
+class InputError(KgError):
+    """An input file (or one record in it) cannot be read as an article."""
+
+    code = "E001"
+
+
+class ShapesError(KgError):
+    """The SHACL shapes or the data to validate cannot be loaded."""
+
+    code = "E002"
+
+
+class ValidationFailed(KgError):
+    """The data does not conform to the shapes."""
+
+    code = "E100"
+    exit_code = ExitCode.NOT_CONFORMING

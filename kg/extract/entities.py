@@ -1,0 +1,248 @@
+"""Entities: NER spans to typed entity nodes, one node per entity per article.
+
+Within an article all mentions of one entity are merged: a surname to the full name seen
+in the article, a short form or acronym to the organisation's full name, a demonym or an
+abbreviation to its country, and a capital used as a political actor to its country.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface
+from kg.iris import normalise_label
+from kg.model import Entity, Span
+
+__all__ = ["EntityLayer", "extract_entities", "NER_TYPES"]
+
+NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
+             "FAC": "Location", "NORP": "Group"}
+MILITARY_WORDS = ("military forces", "armed forces", "military", "army", "navy", "troops", "forces")
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+LEADER_NOUNS = {"president", "leader", "prime minister", "premier", "chancellor", "head"}
+
+
+@dataclass
+class _Candidate:
+    span: Span
+    tokens: tuple[int, int]  # token range [start, end)
+    text: str
+    type: str
+    roles: list[str] = field(default_factory=list)
+    country: str | None = None  # canonical country name when the mention names a country
+
+
+@dataclass
+class EntityLayer:
+    """The entities of one document and which tokens mention them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)
+    country_of_person: dict[str, str] = field(default_factory=dict)
+
+    def at(self, token: Token) -> str | None:
+        return self.token_entity.get(token.i)
+
+    def in_phrase(self, token: Token) -> str | None:
+        """The entity a noun phrase headed by ``token`` names: the head, then its compounds/appositions."""
+        key = self.at(token)
+        if key:
+            return key
+        for child in token.children:
+            if child.dep_ in ("compound", "appos", "flat") and (key := self.at(child)):
+                return key
+        return None
+
+    def add_mention(self, key: str, token_start: int, span: Span) -> None:
+        ent = self.entities[key]
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+            ent.mentions.sort()
+        self.token_entity.setdefault(token_start, key)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the', a trailing possessive and punctuation from a NER span."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].text in ("'s", "’s")):
+        end -= 1
+    return start, end
+
+
+def _strip_titles(doc: Doc, start: int, end: int) -> tuple[int, list[str]]:
+    """Titles inside the span's start ('President Donald Trump') move to roles."""
+    roles = []
+    while end - start > 1 and doc[start].lower_ in TITLES:
+        roles.append(doc[start].text)
+        start += 1
+    return start, ([" ".join(roles)] if roles else [])
+
+
+def _titles_before(doc: Doc, start: int) -> list[str]:
+    words = []
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in TITLES and not doc[i].is_punct:
+        words.insert(0, doc[i].text)
+        i -= 1
+    return [" ".join(words)] if words else []
+
+
+def _military_extension(doc: Doc, end: int) -> int:
+    """'U.S. military forces': the country span followed by a military noun is the military."""
+    for phrase in MILITARY_WORDS:
+        words = phrase.split()
+        if end + len(words) <= len(doc) and [t.lower_ for t in doc[end:end + len(words)]] == words:
+            return end + len(words)
+    return end
+
+
+def _candidates(doc: Doc) -> list[_Candidate]:
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_TYPES:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        roles = []
+        if ent.label_ == "PERSON":
+            start, roles = _strip_titles(doc, start, end)
+            roles = roles or _titles_before(doc, start)
+        cand = _candidate(doc, start, end, NER_TYPES[ent.label_], roles)
+        if cand is not None:
+            found.append(cand)
+    return found
+
+
+def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str]) -> _Candidate | None:
+    span = doc[start:end]
+    text = span.text
+    if not re.search(r"\w", text):
+        return None
+    country = None
+    if type_ in ("Location", "Group", "Organization"):
+        c = country_by_surface(text)
+        if c is not None:
+            country, type_ = c.name, "Location"
+            ext = _military_extension(doc, end)
+            if ext > end:
+                return _Candidate(Span(span.start_char, doc[ext - 1].idx + len(doc[ext - 1].text)), (start, ext),
+                                  f"{text} {doc[end:ext].text}", "Organization", roles, None)
+        elif type_ == "Location" and _acts(span) and (c := country_by_capital(text)) is not None:
+            country = c.name  # 'Caracas responded': the capital as its government
+    return _Candidate(Span(span.start_char, span.end_char), (start, end), text, type_, roles, country)
+
+
+def _acts(span: SpacySpan) -> bool:
+    return span.root.dep_ in ACTOR_DEPS
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text) if w[0].isupper())
+
+
+class _Merger:
+    """Assigns each candidate a key; candidates with one key are one entity."""
+
+    def __init__(self, candidates: list[_Candidate]) -> None:
+        self.cands = candidates
+        self.persons = [c for c in candidates if c.type == "Person" and len(c.text.split()) > 1]
+        self.orgs = [c for c in candidates if c.type == "Organization" and len(c.text.split()) > 1]
+
+    def key(self, c: _Candidate) -> tuple[str, str]:
+        """(key, type) of the entity a candidate belongs to."""
+        if c.country:
+            return f"Location:{normalise_label(c.country)}", "Location"
+        if len(c.text.split()) == 1 and (full := self._person_named(c)) is not None:
+            return f"Person:{normalise_label(full.text)}", "Person"
+        if c.type == "Organization" and (full_org := self._org_short_form(c)) is not None:
+            return f"Organization:{normalise_label(full_org.text)}", "Organization"
+        if c.type == "Person":
+            return f"Person:{normalise_label(c.text)}", "Person"
+        label = normalise_label(c.text)
+        if c.type == "Group" and label.endswith("s") and len(label) > 3:
+            label = label[:-1]
+        return f"{c.type}:{label}", c.type
+
+    def _person_named(self, c: _Candidate) -> _Candidate | None:
+        """A one-word mention of a surname (or first name) of a full name in the article; nearest earlier wins."""
+        word = normalise_label(c.text)
+        matches = [p for p in self.persons if word in (normalise_label(p.text.split()[-1]),
+                                                       normalise_label(p.text.split()[0]))]
+        if not matches:
+            return None
+        earlier = [p for p in matches if p.span.begin <= c.span.begin]
+        return (earlier or matches)[-1 if earlier else 0]
+
+    def _org_short_form(self, c: _Candidate) -> _Candidate | None:
+        text = c.text.replace(".", "")
+        for org in self.orgs:
+            if org is c:
+                continue
+            if text.isupper() and 2 <= len(text) <= 6 and _initials(org.text) == text:
+                return org
+            if len(c.text.split()) == 1 and normalise_label(org.text).split()[0] == normalise_label(c.text):
+                return org
+        return None
+
+
+def _label_for(cands: list[_Candidate], type_: str) -> str:
+    if type_ == "Location" and cands[0].country:
+        return cands[0].country
+    if type_ == "Organization":
+        best = max(cands, key=lambda c: (len(c.text.split()), not c.text.isupper(), -c.span.begin))
+        return best.text
+    return max(cands, key=lambda c: (len(c.text.split()), -c.span.begin)).text
+
+
+def extract_entities(doc: Doc) -> EntityLayer:
+    cands = _candidates(doc)
+    merger = _Merger(cands)
+    groups: dict[str, list[_Candidate]] = {}
+    types: dict[str, str] = {}
+    for c in cands:
+        key, type_ = merger.key(c)
+        groups.setdefault(key, []).append(c)
+        types[key] = type_
+    layer = EntityLayer()
+    for key, members in groups.items():
+        roles = sorted({r for c in members for r in c.roles})
+        layer.entities[key] = Entity(key=key, type=types[key], label=_label_for(members, types[key]), roles=roles)
+        for c in members:
+            for i in range(*c.tokens):
+                layer.token_entity[i] = key
+            layer.add_mention(key, c.tokens[0], c.span)
+    _note_person_countries(doc, layer)
+    return layer
+
+
+def _note_person_countries(doc: Doc, layer: EntityLayer) -> None:
+    """'Venezuelan leader Nicolás Maduro': remember the country so 'the Venezuelan president' finds him."""
+    for key, ent in layer.entities.items():
+        if ent.type != "Person":
+            continue
+        for m in ent.mentions:
+            span = doc.char_span(m.begin, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in doc[max(0, span.start - 3):span.start]:
+                other = layer.token_entity.get(tok.i)
+                if other and layer.entities[other].type == "Location":
+                    layer.country_of_person.setdefault(key, other)
+
+
+def leader_of(layer: EntityLayer, token: Token) -> str | None:
+    """'the Venezuelan president' -> the person introduced as Venezuela's leader, if exactly one."""
+    if token.lemma_.lower() not in LEADER_NOUNS:
+        return None
+    for child in token.children:
+        country = layer.at(child)
+        if child.dep_ in ("amod", "compound", "poss") and country:
+            people = [p for p, c in layer.country_of_person.items() if c == country]
+            if len(people) == 1:
+                return people[0]
+    return None

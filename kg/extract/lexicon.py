@@ -1,0 +1,85 @@
+"""Data the extraction rules read: country names and demonyms, titles, the PLOVER triggers."""
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "TITLES", "triggers_file"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Words that, before a name, give a person's title or role rather than part of the name.
+TITLES = frozenset("""
+president vice prime minister foreign defense defence interior finance secretary state senator sen. rep.
+representative congressman congresswoman governor gov. mayor king queen prince princess pope chancellor
+general gen. admiral colonel col. lt. lieutenant captain capt. sergeant sgt. major dr. mr. mrs. ms. miss sir
+lord lady dame judge justice ambassador ceo chairman chairwoman chair director commissioner sheikh emir
+ayatollah premier leader spokesman spokeswoman spokesperson chief executive officer minister-president
+attorney speaker deputy former late pastor reverend rev. father bishop cardinal archbishop rabbi imam
+coach manager striker goalkeeper defender midfielder analyst professor prof. author actor actress singer
+opposition candidate activist president-elect
+""".split())
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    qid: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def countries() -> tuple[Country, ...]:
+    rows = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
+    return tuple(Country(r["name"], tuple(r.get("aliases") or ()), tuple(r.get("demonyms") or ()),
+                         r.get("capital"), r.get("qid")) for r in rows)
+
+
+def _fold(text: str) -> str:
+    text = text.strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.replace("’", "'").casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _surface_index() -> dict[str, Country]:
+    index: dict[str, Country] = {}
+    for c in countries():
+        for surface in (c.name, *c.aliases, *c.demonyms):
+            index.setdefault(_fold(surface), c)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _capital_index() -> dict[str, Country]:
+    return {_fold(c.capital): c for c in countries() if c.capital}
+
+
+def country_by_surface(text: str) -> Country | None:
+    """'U.S.', 'the United States', 'Venezuelan' -> the country; case matters for short forms."""
+    c = _surface_index().get(_fold(text))
+    if c is None:
+        return None
+    if len(text.strip()) <= 3 and not text.strip().isupper():  # 'us' the pronoun is not the US
+        return None
+    return c
+
+
+def country_by_capital(text: str) -> Country | None:
+    return _capital_index().get(_fold(text))
+
+
+def triggers_file() -> Path:
+    return DATA_DIR / "triggers.toml"
+
+
+@functools.lru_cache(maxsize=1)
+def triggers() -> dict:
+    with open(triggers_file(), "rb") as fh:
+        return tomllib.load(fh)

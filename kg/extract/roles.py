@@ -1,0 +1,53 @@
+"""Which entity a token's noun phrase names: shared by the event and quotation rules."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.entities import EntityLayer, leader_of
+
+__all__ = ["entity_of", "GOVERNMENT_NOUNS"]
+
+# 'the Venezuelan government', 'U.S. officials': the country acts through these nouns.
+GOVERNMENT_NOUNS = frozenset("""
+government authorities officials administration ministry regime state forces leadership cabinet
+embassy delegation diplomats spokesman spokeswoman spokesperson envoy military army navy police
+""".split())
+PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
+
+
+def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude: str | None = None) -> str | None:
+    """The entity named by the phrase headed by ``token``, or None. Never guesses across sentences
+    except for personal pronouns, which take the nearest earlier person."""
+    key = layer.in_phrase(token)
+    if key and key != exclude:
+        return key
+    if (key := leader_of(layer, token)) and key != exclude:
+        return key
+    if token.lemma_.lower() in GOVERNMENT_NOUNS or token.lower_ in GOVERNMENT_NOUNS:
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and (key := layer.at(child)):
+                if layer.entities[key].type in ("Location", "Organization") and key != exclude:
+                    return key
+        for child in token.children:  # 'the government of Venezuela'
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (key := layer.at(pobj)) and key != exclude:
+                        return key
+    if token.lower_ in PERSONAL_PRONOUNS:
+        return _nearest_person_before(token, layer, exclude)
+    if allow_head:
+        for child in token.children:  # 'Maduro and his family' -> Maduro is the head already; 'the X of Y'
+            if child.dep_ == "conj" and (key := layer.in_phrase(child)) and key != exclude:
+                return key
+    return None
+
+
+def _nearest_person_before(token: Token, layer: EntityLayer, exclude: str | None) -> str | None:
+    best, best_pos = None, -1
+    for key, ent in layer.entities.items():
+        if ent.type != "Person" or key == exclude:
+            continue
+        for m in ent.mentions:
+            if best_pos < m.begin < token.idx and token.idx - m.begin < 600:
+                best, best_pos = key, m.begin
+    return best

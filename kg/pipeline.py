@@ -1,0 +1,164 @@
+"""The pipeline: read -> annotate -> extract -> link -> map -> validate -> write.
+
+``Exporter.graphs`` is the library entry point (documents in, graphs out);
+``Exporter.export`` adds reading files and writing an export folder, one batch at a time.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.annotate import load_model, model_label
+from kg.errors import ExitCode, KgError
+from kg.extract import extract
+from kg.iris import IriMinter
+from kg.mapping import RunInfo, map_extraction
+from kg.model import Document, Extraction
+from kg.read import DEFAULT_MAX_BYTES, read_paths
+from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
+from kg.validate import Report, load_shapes, validate_graph
+from kg.vocab import DATA
+from kg.write import atomic_writer, graph_as_trig, write_graph
+
+__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "TRIG_NAME", "MANIFEST_NAME"]
+
+TRIG_NAME = "newskg.trig"
+MANIFEST_NAME = "manifest.json"
+ErrorHandler = Callable[[KgError], None]
+
+
+@dataclass
+class ArticleResult:
+    source: str
+    iri: str
+    file: str
+    triples: int
+    events: int
+    quotations: int
+    entities: int
+
+
+@dataclass
+class ExportResult:
+    articles: list[ArticleResult] = field(default_factory=list)
+    errors: list[KgError] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    seconds: float = 0.0
+    validated: bool = True
+
+    @property
+    def triples(self) -> int:
+        return sum(a.triples for a in self.articles)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.errors:
+            return ExitCode.ERROR
+        if self.validated and not self.report.conforms():
+            return ExitCode.NOT_CONFORMING
+        return ExitCode.OK
+
+
+class Exporter:
+    """Holds what is loaded once per process: the spaCy model, the shapes, the IRI minter."""
+
+    def __init__(self, model: str | None = None, base: str = str(DATA), batch_size: int = 32,
+                 validate: bool = True, shapes: list[str] | None = None) -> None:
+        self.nlp = load_model(model)
+        self.minter = IriMinter(base)
+        self.batch_size = batch_size
+        self.validate = validate
+        self.shapes = load_shapes(shapes) if validate else None
+        from kg import __version__
+
+        self.run = RunInfo(software_version=__version__, model=model_label(self.nlp), base=self.minter.base)
+
+    def extractions(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        pairs = ((d.text, d) for d in documents)
+        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield extract(document, spacy_doc)
+
+    def graphs(self, documents: Iterable[Document]) -> Iterator[tuple[Extraction, Graph]]:
+        for x in self.extractions(documents):
+            yield x, map_extraction(x, self.minter, self.run)
+
+    def export(self, inputs: Iterable[str], out_dir: Path, published: date | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
+               on_error: ErrorHandler | None = None,
+               on_article: Callable[[ArticleResult], None] | None = None) -> ExportResult:
+        started = time.perf_counter()
+        result = ExportResult(validated=self.validate)
+
+        def documents() -> Iterator[Document]:
+            for item in read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding):
+                if isinstance(item, KgError):
+                    result.errors.append(item)
+                    if on_error:
+                        on_error(item)
+                else:
+                    yield item
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        names: set[str] = set()
+        with atomic_writer(out_dir / TRIG_NAME) as trig:
+            for x, graph in self.graphs(documents()):
+                article = self._write_article(x, graph, out_dir, names)
+                trig.write(graph_as_trig(graph))
+                if self.validate:
+                    result.report.extend(validate_graph(graph, self.shapes))
+                result.articles.append(article)
+                if on_article:
+                    on_article(article)
+        self._write_vocabularies(out_dir)
+        self._write_manifest(result, out_dir)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _write_article(self, x: Extraction, graph: Graph, out_dir: Path, names: set[str]) -> ArticleResult:
+        iri = str(graph.identifier)
+        name = _file_stem(x.document, iri)
+        if name in names:
+            name = f"{name}-{iri.rsplit('/', 1)[-1][:10]}"
+        names.add(name)
+        path = out_dir / "articles" / f"{name}.ttl"
+        write_graph(graph, path)
+        return ArticleResult(source=x.document.source, iri=iri, file=str(path.relative_to(out_dir)),
+                             triples=len(graph), events=len(x.events), quotations=len(x.quotations),
+                             entities=len(x.entities))
+
+    @staticmethod
+    def _write_vocabularies(out_dir: Path) -> None:
+        for src in (ONTOLOGY_FILE, PLOVER_FILE):
+            with atomic_writer(out_dir / "ontology" / src.name, "wb") as fh:
+                fh.write(src.read_bytes())
+
+    def _write_manifest(self, result: ExportResult, out_dir: Path) -> None:
+        manifest = {"software_version": self.run.software_version, "model": self.run.model,
+                    "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
+                    "errors": [str(e) for e in result.errors]}
+        with atomic_writer(out_dir / MANIFEST_NAME) as fh:
+            json.dump(manifest, fh, indent=1, ensure_ascii=False)
+
+
+def _file_stem(doc: Document, iri: str) -> str:
+    if doc.id:
+        stem = re.sub(r"[^\w.-]+", "_", doc.id, flags=re.ASCII).strip("._")[:80]
+        if stem:
+            return stem
+    return iri.rsplit("/", 1)[-1]
+
+
+def export(inputs: Iterable[str], out_dir: str | Path, **options) -> ExportResult:
+    """Export articles from files/folders into ``out_dir`` with default settings (library shortcut)."""
+    export_keys = {"published", "max_bytes", "encoding", "on_error", "on_article"}
+    exporter = Exporter(**{k: v for k, v in options.items() if k not in export_keys})
+    return exporter.export(inputs, Path(out_dir), **{k: v for k, v in options.items() if k in export_keys})
+
+

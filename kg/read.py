@@ -1,0 +1,319 @@
+"""Readers: files, folders and stdin in; ``Document`` objects (or the reason they are not) out.
+
+Every reader yields ``Document | InputError`` so one bad file or record never stops a batch:
+the caller reports the error and goes on with the next article.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from kg.errors import InputError
+from kg.model import Document
+
+__all__ = ["read_paths", "read_bytes", "parse_date", "SUFFIXES", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".html": "html", ".htm": "html"}
+FIELDS = {
+    "id": ("id", "doc_id"),
+    "url": ("url", "link"),
+    "title": ("title", "headline"),
+    "published": ("published", "datePublished", "date"),
+    "publisher": ("publisher", "source"),
+    "text": ("text", "body", "content"),
+    "language": ("language", "lang", "inLanguage"),
+}
+Result = Document | InputError
+
+
+def read_paths(paths: Iterable[str], published: date | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Iterator[Result]:
+    """Documents from files, folders (recursively) and ``-`` (stdin), in a stable order."""
+    for raw in paths:
+        if raw == "-":
+            yield from _with_default_date(read_stream(sys.stdin.buffer, "<stdin>", None, max_bytes, encoding), published)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                files = _files_under(path)
+            except OSError as exc:
+                yield InputError(f"cannot list folder: {exc.strerror or exc}", str(path))
+                continue
+            for f in files:
+                yield from _with_default_date(read_file(f, max_bytes, encoding), published)
+        elif path.exists():
+            yield from _with_default_date(read_file(path, max_bytes, encoding), published)
+        else:
+            yield InputError("no such file or folder", raw)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found = []
+    for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if p.is_file() and _format_of(p) is not None:
+            found.append(p)
+    for p in sorted(folder.rglob("*")):  # surface unreadable sub-folders instead of skipping them silently
+        if p.is_dir() and not _listable(p):
+            raise PermissionError(13, "permission denied", str(p))
+    return found
+
+
+def _listable(p: Path) -> bool:
+    try:
+        next(iter(p.iterdir()), None)
+        return True
+    except OSError:
+        return False
+
+
+def _format_of(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return SUFFIXES.get(suffixes[-1]) if suffixes else None
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Iterator[Result]:
+    fmt = _format_of(path)
+    if fmt is None:
+        yield InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of "
+                         + ", ".join(sorted(SUFFIXES)), str(path))
+        return
+    try:
+        opener = gzip.open if path.suffix.lower() == ".gz" else open
+        with opener(path, "rb") as fh:
+            yield from read_stream(fh, str(path), fmt, max_bytes, encoding)
+    except (OSError, EOFError) as exc:
+        yield InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", str(path))
+
+
+def read_stream(fh: BinaryIO, name: str, fmt: str | None, max_bytes: int = DEFAULT_MAX_BYTES,
+                encoding: str | None = None) -> Iterator[Result]:
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield InputError(f"larger than --max-bytes ({max_bytes} bytes)", name)
+        return
+    yield from read_bytes(data, name, fmt, encoding)
+
+
+def read_bytes(data: bytes, name: str, fmt: str | None = None, encoding: str | None = None) -> Iterator[Result]:
+    """Parse one file's bytes; ``fmt`` None sniffs the format (for stdin)."""
+    try:
+        text = decode(data, encoding)
+    except InputError as exc:
+        exc.where = name
+        yield exc
+        return
+    if not text.strip():
+        yield InputError("empty file (no text)", name)
+        return
+    fmt = fmt or _sniff(text)
+    reader = {"text": _read_text, "markdown": _read_markdown, "json": _read_json,
+              "jsonl": _read_jsonl, "html": _read_html}[fmt]
+    yield from reader(text, name)
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Strict decoding: BOMs are honoured, anything else must be UTF-8 unless told otherwise."""
+    if encoding:
+        try:
+            return _normalise_newlines(data.decode(encoding))
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"cannot decode as {encoding}: {exc}") from None
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                       (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _normalise_newlines(data.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {codec} at byte {exc.start}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes); not an article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 at byte {exc.start} ({exc.reason}); "
+                         "pass --encoding (e.g. latin-1) if the file uses another encoding") from None
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 20):
+        raise InputError("binary file (control characters); not an article")
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _sniff(text: str) -> str:
+    head = text.lstrip()[:1]
+    if head == "[":
+        return "json"
+    if head == "{":
+        return "json" if _is_one_json_value(text) else "jsonl"
+    if head == "<":
+        return "html"
+    return "text"
+
+
+def _is_one_json_value(text: str) -> bool:
+    try:
+        json.loads(text)
+        return True
+    except ValueError:
+        return False
+
+
+# ---- plain text and markdown -------------------------------------------------------------
+
+_TITLE_MAX_CHARS = 200
+
+
+def _read_text(text: str, name: str, markdown: bool = False) -> Iterator[Result]:
+    title, body = split_title(text, markdown)
+    if not body.strip():
+        yield InputError("no article text after the title line", name)
+        return
+    yield Document(text=body, id=Path(name).name.split(".")[0] if name != "<stdin>" else None,
+                   title=title, source=name)
+
+
+def _read_markdown(text: str, name: str) -> Iterator[Result]:
+    return _read_text(text, name, markdown=True)
+
+
+def split_title(text: str, markdown: bool = False) -> tuple[str | None, str]:
+    """The first line is the title when it reads like one: short, not a sentence, text after it."""
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    candidate = first.strip()
+    if markdown:
+        candidate = candidate.lstrip("#").strip()
+    looks_like_title = (
+        0 < len(candidate) <= _TITLE_MAX_CHARS
+        and rest.strip() != ""
+        and not candidate.endswith((".", ",", ";", ":"))
+        and len(candidate.split()) <= 30
+    )
+    if not looks_like_title:
+        return None, text
+    return candidate, rest.lstrip("\n")
+
+
+# ---- JSON and JSON Lines -------------------------------------------------------------------
+
+
+def _read_json(text: str, name: str) -> Iterator[Result]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield InputError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", name)
+        return
+    records = value if isinstance(value, list) else [value]
+    for i, record in enumerate(records):
+        where = f"{name}[{i}]" if isinstance(value, list) else name
+        yield _document_from_record(record, where, Path(name).name.split(".")[0] if len(records) == 1 else None)
+
+
+def _read_jsonl(text: str, name: str) -> Iterator[Result]:
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"malformed JSON line (column {exc.colno}: {exc.msg})", where)
+            continue
+        yield _document_from_record(record, where, None)
+
+
+def _document_from_record(record: Any, where: str, default_id: str | None) -> Result:
+    if not isinstance(record, dict):
+        return InputError(f"expected a JSON object, got {type(record).__name__}", where)
+    try:
+        values = {key: _field(record, names, where) for key, names in FIELDS.items()}
+        published = parse_date(values["published"]) if values["published"] else None
+    except InputError as exc:
+        return exc
+    if not values["text"] or not values["text"].strip():
+        return InputError("no article text (expected a non-empty 'text', 'body' or 'content')", where)
+    return Document(
+        text=_normalise_newlines(values["text"]), id=values["id"] or default_id, url=values["url"],
+        title=values["title"], published=published, publisher=values["publisher"],
+        language=values["language"] or "en", source=where,
+    )
+
+
+def _field(record: dict, names: tuple[str, ...], where: str) -> str | None:
+    for key in names:
+        if key in record and record[key] is not None:
+            value = record[key]
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("id", "doc_id"):
+                return str(value)
+            if isinstance(value, dict) and "name" in value:  # schema.org style {"@type": ..., "name": ...}
+                value = value["name"]
+            if not isinstance(value, str):
+                raise InputError(f"field {key!r} must be a string, got {type(value).__name__}", where)
+            return value
+    return None
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: str) -> date | datetime:
+    """ISO 8601 date or date-time; anything else is an error, not a guess."""
+    value = value.strip()
+    try:
+        if _DATE_RE.match(value):
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"date {value!r} is not ISO 8601 (YYYY-MM-DD)") from None
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+
+def _read_html(text: str, name: str) -> Iterator[Result]:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    if extracted is None:
+        yield InputError("no main text found in the HTML", name)
+        return
+    meta = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = meta.get("text") or ""
+    if not body.strip():
+        yield InputError("no main text found in the HTML", name)
+        return
+    published = None
+    if meta.get("date"):
+        try:
+            published = parse_date(meta["date"])
+        except InputError:
+            published = None
+    yield Document(text=_normalise_newlines(body), id=Path(name).name.split(".")[0], url=meta.get("url"),
+                   title=meta.get("title"), published=published,
+                   publisher=meta.get("sitename") or meta.get("hostname"),
+                   language=meta.get("language") or "en", source=name)
+
+
+def _with_default_date(results: Iterable[Result], published: date | None) -> Iterator[Result]:
+    for r in results:
+        if published is not None and isinstance(r, Document) and r.published is None:
+            r = Document(**{**r.__dict__, "published": published})
+        yield r

@@ -1,0 +1,67 @@
+"""Writing graphs: formats chosen by extension in one place, every file written then renamed."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from rdflib import Dataset, Graph
+
+__all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads"]
+
+FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
+           ".rdf": "xml", ".owl": "xml"}
+MEDIA_TYPES = {"turtle": "text/turtle", "trig": "application/trig", "nquads": "application/n-quads",
+               "nt": "application/n-triples", "json-ld": "application/ld+json", "xml": "application/rdf+xml"}
+
+
+def format_for(path: str | Path) -> str | None:
+    """The rdflib format name of a file, by its extension."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it into place only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_graph(graph: Graph, path: Path) -> None:
+    fmt = format_for(path) or "turtle"
+    with atomic_writer(path) as fh:
+        fh.write(graph.serialize(format=fmt))
+
+
+def graph_as_trig(graph: Graph) -> str:
+    """One named graph as a self-contained TriG chunk; chunks concatenate into a valid TriG file."""
+    ds = Dataset()
+    for prefix, ns in graph.namespaces():
+        ds.bind(prefix, ns)
+    named = ds.graph(graph.identifier)
+    for triple in graph:
+        named.add(triple)
+    return ds.serialize(format="trig")
+
+
+def graph_as_nquads(graph: Graph) -> str:
+    ds = Dataset()
+    named = ds.graph(graph.identifier)
+    for triple in graph:
+        named.add(triple)
+    return ds.serialize(format="nquads")
