@@ -229,7 +229,9 @@ def _note_person_countries(doc: Doc, layer: EntityLayer) -> None:
             span = doc.char_span(m.begin, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for tok in doc[max(0, span.start - 3):span.start]:
+            for tok in span.root.subtree:  # modifiers inside the name's own noun phrase only
+                if tok.i >= span.start:
+                    break
                 other = layer.token_entity.get(tok.i)
                 if other and layer.entities[other].type == "Location":
                     layer.country_of_person.setdefault(key, other)

@@ -1,13 +1,377 @@
-"""PLOVER events (placeholder until the event coder lands)."""
+"""PLOVER events: triggers from the lexicon (``kg/data/triggers.toml``), arguments from the parse.
+
+Actor: the subject, the passive agent, or the possessor/modifier of a nominal trigger
+('the U.S. suspension'); for a trigger with no subject of its own, the nearest subject up the
+tree ('Trump engaged in a phone conversation'). Recipient: the object, the passive subject,
+or a with/against/on/to/for phrase. Events without an actor are dropped, never invented.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.entities import EntityLayer
-from kg.model import Event
+from kg.extract.lexicon import triggers
+from kg.extract.roles import entity_of
+from kg.extract.timex import normalise_time
+from kg.model import Event, Span
+
+__all__ = ["extract_events", "Trigger", "match_trigger"]
+
+RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon")
+REFUSAL_VERBS = frozenset("refuse decline fail deny reject".split())
+REPORT_VERBS = frozenset("report break reveal disclose publish confirm leak".split())
+PERFORMATIVE_VERBS = frozenset("announce declare order decree proclaim rule".split())
+EMBEDDING_TYPES = {"REQUEST", "REJECT", "AGREE", "THREATEN"}  # their complements are not events of their own
+MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
+    "change": ("resign", "resignation", "step", "reform", "change", "leave", "quit", "election", "transition"),
+    "meet": ("meet", "meeting", "talk", "talks", "negotiate", "negotiation", "dialogue"),
+    "assist": ("aid", "help", "assist", "assistance", "support", "fund", "money"),
+    "yield": ("release", "withdraw", "surrender", "disarm", "ceasefire", "cede", "return", "free"),
+}
+FUTURE_AUX = ("will", "shall", "'ll")
+HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None
+    context: str | None
+    needs_recipient: bool
+    needs_complement: bool
+
+
+def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
+    verbs: dict[str, list] = {}
+    nouns: dict[str, list] = {}
+    for row in triggers()["trigger"]:
+        complement = set(row.get("needs_complement", ()))
+        for kind, index in (("verbs", verbs), ("nouns", nouns)):
+            for entry in row.get(kind, ()):
+                words = tuple(entry.split())
+                head = words[0] if kind == "verbs" else words[-1]
+                extra = words[1:] if kind == "verbs" else words[:-1]
+                t = Trigger(row["type"], row.get("mode"), row.get("context"), row.get("needs") == "recipient",
+                            kind == "verbs" and head in complement)
+                index.setdefault(head, []).append((extra, t))
+    return verbs, nouns
+
+
+_LEXICON = None
+
+
+def _index():
+    global _LEXICON
+    if _LEXICON is None:
+        _LEXICON = _lexicon()
+    return _LEXICON
+
+
+def match_trigger(token: Token) -> Trigger | None:
+    """The first lexicon entry whose head lemma and extra words fit this token."""
+    verbs, nouns = _index()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "xcomp")}
+        for extra, t in verbs.get(lemma, ()):
+            if all(w in children for w in extra):
+                return t
+    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+        mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+        entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
+        for extra, t in sorted(entries, key=lambda e: -len(e[0])):
+            if all(w in mods for w in extra):
+                return t
+    return None
+
+
+# ---- arguments ---------------------------------------------------------------------------------
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _subject_up(token: Token, layer: EntityLayer) -> str | None:
+    """For a trigger without a subject: the nearest subject up the tree, not across a new clause."""
+    current = token
+    for _ in range(5):
+        if current.dep_ in ("ccomp", "ROOT", "parataxis") and current is not token:
+            break
+        head = current.head
+        if head is current:
+            break
+        if head.dep_ == "relcl" and current.dep_ == "nsubj":
+            break
+        if head.lemma_.lower() in REPORT_VERBS and current.dep_ == "dobj":
+            return None  # 'the Herald broke details of the encounter': the reporter is a source, not the actor
+        for subj in _children(head, "nsubj"):
+            if subj.lower_ in ("which", "that", "who"):
+                return entity_of(head.head, layer) if head.dep_ == "relcl" else None
+            return entity_of(subj, layer)
+        current = head
+    return None
+
+
+def _actor(trigger: Token, layer: EntityLayer) -> str | None:
+    if trigger.pos_ in ("VERB", "AUX"):
+        for agent in _children(trigger, "agent"):
+            for pobj in _children(agent, "pobj"):
+                if (key := entity_of(pobj, layer)):
+                    return key
+        for subj in _children(trigger, "nsubj", "csubj"):
+            if subj.lower_ in ("which", "that", "who") and trigger.dep_ == "relcl":
+                return entity_of(trigger.head, layer)
+            return entity_of(subj, layer)
+        if trigger.dep_ == "relcl" and not _children(trigger, "nsubjpass"):
+            return None
+        if _children(trigger, "nsubjpass"):
+            return None  # passive without an agent: the actor is not named
+        return _subject_up(trigger, layer)
+    for mod in _children(trigger, "poss", "compound", "amod", "nmod"):
+        if (key := entity_of(mod, layer)):
+            return key
+    for prep in _children(trigger, "prep"):
+        if prep.lower_ == "by":
+            for pobj in _children(prep, "pobj"):
+                if (key := entity_of(pobj, layer)):
+                    return key
+    return _subject_up(trigger, layer)
+
+
+def _recipients(trigger: Token, layer: EntityLayer, actor: str | None) -> list[str]:
+    found: list[str] = []
+
+    def add(tok: Token) -> None:
+        key = entity_of(tok, layer, exclude=actor, loose=True)
+        if key is None:
+            for poss in _children(tok, "poss"):  # 'a demand for his resignation'
+                key = entity_of(poss, layer, exclude=actor)
+        if key and key != actor and key not in found:
+            found.append(key)
+        for conj in _children(tok, "conj"):
+            ck = entity_of(conj, layer, exclude=actor)
+            if ck and ck != actor and ck not in found:
+                found.append(ck)
+
+    deps = ("dobj", "dative", "iobj", "nsubjpass", "attr", "oprd") if trigger.pos_ in ("VERB", "AUX") else ()
+    heads = [trigger]
+    for obj in _children(trigger, *deps):
+        add(obj)
+        heads.append(obj)  # 'offered safe passage for Maduro'
+    for prep in _children(trigger, "prep"):
+        if prep.lower_ == "of":  # 'suspension of flights for Venezuelan migrants'
+            heads.extend(_children(prep, "pobj"))
+    for head in heads:
+        for prep in _children(head, "prep"):
+            if prep.lower_ in RECIPIENT_PREPS:
+                for pobj in _children(prep, "pobj"):
+                    add(pobj)
+    if not found and trigger.dep_ in ("acomp", "oprd", "xcomp") and trigger.head.pos_ in ("VERB", "AUX"):
+        for subj in _children(trigger.head, "nsubjpass", "nsubj"):  # 'airspace should be considered closed'
+            add(subj)
+    return found
+
+
+def _negated(trigger: Token) -> bool:
+    if _children(trigger, "neg"):
+        return True
+    head = trigger.head
+    if trigger.dep_ == "xcomp" and head.lemma_.lower() in REFUSAL_VERBS:
+        return True
+    return trigger.dep_ in ("xcomp", "acomp") and bool(_children(head, "neg"))
+
+
+def _markers(trigger: Token) -> list[str]:
+    auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+    if trigger.dep_ in ("xcomp", "acomp", "oprd"):
+        auxes += [c.lower_ for c in trigger.head.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.dep_ == "mark" and c.lower_ == "if" for c in trigger.children):
+        return ["hypothetical"]
+    if any(a in HYPOTHETICAL_AUX for a in auxes):
+        return ["hypothetical"]
+    if any(a in FUTURE_AUX for a in auxes) or (trigger.lemma_ == "go" and "to" in auxes):
+        return ["future"]
+    return []
+
+
+def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
+    """'a demand for his resignation', 'refused to resign': the inner trigger is content, not an event."""
+    current = trigger
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return False
+        if head.i in trigger_tokens and current.dep_ in ("pobj", "prep", "xcomp", "ccomp", "pcomp", "dobj", "acl"):
+            return True
+        if current.dep_ not in ("pobj", "prep", "pcomp", "xcomp", "dobj"):
+            return False
+        current = head
+    return False
+
+
+def _date(trigger: Token, sent: SpacySpan, published: date | None, other_triggers: set[int]) -> tuple[str, str] | None:
+    """A time expression in the trigger's own phrase, else one governing the whole sentence."""
+    dates = [e for e in sent.ents if e.label_ in ("DATE",)]
+    subtree = {t.i for t in trigger.subtree}
+    own = [e for e in dates if e.root.i in subtree]
+    shared = [e for e in dates if not any(a.i in other_triggers and a.i != trigger.i for a in e.root.ancestors)]
+    for ent in own or shared:
+        value = normalise_time(ent.text, published)
+        if value is not None:
+            return value
+    return None
+
+
+def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None:
+    for prep in _children(trigger, "prep"):
+        if prep.lower_ in ("in", "at", "near", "inside", "outside"):
+            for pobj in _children(prep, "pobj"):
+                key = layer.in_phrase(pobj)
+                if key and key not in taken and layer.entities[key].type == "Location":
+                    return key
+    return None
+
+
+def _according_to(trigger: Token, sent: SpacySpan, layer: EntityLayer, actor: str | None) -> str | None:
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+            for pobj in _children(t.nbor(1), "pobj"):
+                if (key := entity_of(pobj, layer)) and key != actor:
+                    return key
+    for anc in trigger.ancestors:
+        if anc.lemma_.lower() in REPORT_VERBS | {"say", "claim", "allege"}:
+            for subj in _children(anc, "nsubj"):
+                if (key := entity_of(subj, layer)) and key != actor:
+                    return key
+    return None
+
+
+def _mode(t: Trigger, trigger: Token) -> str | None:
+    if t.mode or t.type not in ("REQUEST", "REJECT"):
+        return t.mode
+    words = {w.lemma_.lower() for w in trigger.subtree} | {w.lower_ for w in trigger.subtree}
+    for mode, hints in MODE_HINTS.items():
+        if words & set(hints):
+            return mode
+    return None
+
+
+def _context(t: Trigger, trigger: Token) -> str | None:
+    if t.context:
+        return t.context
+    scope = trigger.head.subtree if trigger.pos_ not in ("VERB", "AUX") else trigger.subtree
+    return "terrorism" if any(w.lower_.startswith("terror") for w in scope) else None
 
 
 def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list[Event]:
+    matched = [(tok, t) for tok in doc if (t := match_trigger(tok)) is not None]
+    trigger_tokens = {tok.i for tok, _ in matched}
+    events: list[Event] = []
+    for tok, t in matched:
+        if _embedded(tok, trigger_tokens):
+            continue
+        if t.needs_complement and not _children(tok, "xcomp", "ccomp"):
+            continue
+        event = _event(tok, t, doc, layer, published, trigger_tokens)
+        if event is not None and not event.recipients and event.type in ("REJECT", "AGREE"):
+            event.recipients = _answer_recipients(tok, event.actors[0], events)
+        if event is None or (t.needs_recipient and not event.recipients):
+            _corefer(tok, t, doc, layer, events)
+            continue
+        events.append(event)
+    return _merge(events, doc)
+
+
+def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date | None,
+           trigger_tokens: set[int]) -> Event | None:
+    actor = _actor(tok, layer) or _performative_actor(tok, layer)
+    if actor is None:
+        return None
+    recipients = _recipients(tok, layer, actor)
+    negated = _negated(tok)
+    type_, mode = t.type, _mode(t, tok)
+    if type_ == "AGREE" and negated:  # 'will not accept orders' is a rejection
+        type_, negated, mode = "REJECT", False, None
+    sent = tok.sent
+    span = Span(tok.idx, tok.idx + len(tok.text))
+    return Event(type=type_, actors=[actor], recipients=recipients, mentions=[span], mode=mode,
+                 context=_context(t, tok), markers=_markers(tok),
+                 location=_location(tok, layer, {actor, *recipients}),
+                 date=_date(tok, sent, published, trigger_tokens), negated=negated,
+                 according_to=_according_to(tok, sent, layer, actor))
+
+
+def _performative_actor(tok: Token, layer: EntityLayer) -> str | None:
+    """'Trump announced that the airspace is closed': the announcer closes it (through a that-clause only)."""
+    via_clause = False
+    for anc in tok.ancestors:
+        via_clause = via_clause or anc.dep_ == "ccomp" or tok.dep_ == "ccomp"
+        if anc.lemma_.lower() in PERFORMATIVE_VERBS:
+            if not via_clause:
+                return None
+            for subj in _children(anc, "nsubj"):
+                return entity_of(subj, layer)
+            return None
+    return None
+
+
+DEMAND_NOUNS = frozenset("ultimatum demand request offer proposal call plan deal order orders terms".split())
+
+
+def _answer_recipients(tok: Token, actor: str, earlier: list[Event]) -> list[str]:
+    """Rejecting or accepting 'the ultimatum' answers whoever last put one to this actor."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not any(o.lemma_.lower() in DEMAND_NOUNS for o in objects):
+        return []
+    for e in reversed(earlier):
+        if e.type in ("REQUEST", "THREATEN", "AGREE") and actor in e.recipients:
+            return list(e.actors)
     return []
+
+
+def _corefer(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, events: list[Event]) -> None:
+    """A definite nominal trigger with no event of its own ('details of the encounter') names the
+    latest earlier event of its type."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in tok.children):
+        return
+    earlier = [e for e in events if e.type == t.type]
+    if not earlier:
+        return
+    target = earlier[-1]
+    target.mentions.append(Span(tok.idx, tok.idx + len(tok.text)))
+    if target.according_to is None:
+        for anc in tok.ancestors:
+            if anc.lemma_.lower() in REPORT_VERBS:
+                for subj in _children(anc, "nsubj"):
+                    key = entity_of(subj, layer)
+                    if key and key not in target.actors:
+                        target.according_to = key
+                break
+
+
+def _merge(events: list[Event], doc: Doc) -> list[Event]:
+    """One node per event: a restatement (same type, actors, recipients and polarity, told by the
+    same word or by a noun) merges into the first telling; two different verbs stay two events."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        first_word = doc.char_span(e.mentions[0].begin, e.mentions[0].end)
+        word = first_word[0] if first_word is not None and len(first_word) else None
+        restated_by = word.lemma_.lower() if word is not None and word.pos_ in ("VERB", "AUX") else "(noun)"
+        key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.negated)
+        if restated_by != "(noun)":
+            key = (*key, restated_by)
+        if key in merged:
+            first = merged[key]
+            first.mentions.extend(m for m in e.mentions if m not in first.mentions)
+            first.date = first.date or e.date
+            first.according_to = first.according_to or e.according_to
+            first.mode = first.mode or e.mode
+        else:
+            merged[key] = e
+    return list(merged.values())

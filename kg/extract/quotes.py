@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.entities import EntityLayer
-from kg.extract.roles import entity_of
+from kg.extract.roles import PERSONAL_PRONOUNS, entity_of
 from kg.model import Quotation, Span
 
 __all__ = ["extract_quotations", "find_quoted", "SPEECH_VERBS"]
@@ -102,7 +102,15 @@ def _reporting_verb(sent: SpacySpan, quote: Span) -> Token | None:
 
 
 def _subject(verb: Token, layer: EntityLayer) -> str | None:
-    """The speaker: the verb's subject; for a participle ('..., stating'), its head's subject."""
+    """The speaker: the verb's subject; for a participle ('..., stating that he ...'), the pronoun
+    subject of what it reports, else its head's subject (the participle's attachment is the
+    parser's weakest guess)."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        for comp in verb.children:
+            if comp.dep_ == "ccomp":
+                for c in comp.children:
+                    if c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS and (key := entity_of(c, layer)):
+                        return key
     for _ in range(3):
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):

@@ -5,7 +5,7 @@ from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer, leader_of
 
-__all__ = ["entity_of", "GOVERNMENT_NOUNS"]
+__all__ = ["entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
 
 # 'the Venezuelan government', 'U.S. officials': the country acts through these nouns.
 GOVERNMENT_NOUNS = frozenset("""
@@ -15,7 +15,8 @@ embassy delegation diplomats spokesman spokeswoman spokesperson envoy military a
 PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
 
 
-def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude: str | None = None) -> str | None:
+def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude: str | None = None,
+              loose: bool = False) -> str | None:
     """The entity named by the phrase headed by ``token``, or None. Never guesses across sentences
     except for personal pronouns, which take the nearest earlier person."""
     key = layer.in_phrase(token)
@@ -33,6 +34,11 @@ def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and (key := layer.at(pobj)) and key != exclude:
                         return key
+    if loose:  # 'Venezuelan migrants', 'Venezuelan airspace': the country they belong to
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss") and (key := layer.at(child)):
+                if layer.entities[key].type == "Location" and key != exclude:
+                    return key
     if token.lower_ in PERSONAL_PRONOUNS:
         return _nearest_person_before(token, layer, exclude)
     if allow_head:
