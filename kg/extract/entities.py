@@ -21,6 +21,7 @@ NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC"
              "FAC": "Location", "NORP": "Group"}
 MILITARY_WORDS = ("military forces", "armed forces", "military", "army", "navy", "troops", "forces")
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lady", "lord", "miss"}
 LEADER_NOUNS = {"president", "leader", "prime minister", "premier", "chancellor", "head"}
 
 
@@ -77,7 +78,8 @@ def _strip_titles(doc: Doc, start: int, end: int) -> tuple[int, list[str]]:
     """Titles inside the span's start ('President Donald Trump') move to roles."""
     roles = []
     while end - start > 1 and doc[start].lower_ in TITLES:
-        roles.append(doc[start].text)
+        if doc[start].lower_.rstrip(".") not in HONORIFICS:  # 'Mr' is no role
+            roles.append(doc[start].text)
         start += 1
     return start, ([" ".join(roles)] if roles else [])
 
@@ -86,7 +88,8 @@ def _titles_before(doc: Doc, start: int) -> list[str]:
     words = []
     i = start - 1
     while i >= 0 and doc[i].lower_ in TITLES and not doc[i].is_punct:
-        words.insert(0, doc[i].text)
+        if doc[i].lower_.rstrip(".") not in HONORIFICS:
+            words.insert(0, doc[i].text)
         i -= 1
     return [" ".join(words)] if words else []
 
@@ -108,13 +111,19 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
-        roles = []
-        if ent.label_ == "PERSON":
+        roles: list[str] = []
+        type_ = NER_TYPES[ent.label_]
+        if ent.label_ != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
+            type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
+        if type_ == "Person":
             start, roles = _strip_titles(doc, start, end)
             roles = roles or _titles_before(doc, start)
-        cand = _candidate(doc, start, end, NER_TYPES[ent.label_], roles)
-        if cand is not None:
-            found.append(cand)
+        cand = _candidate(doc, start, end, type_, roles)
+        if cand is None:
+            continue
+        if cand.type == "Group" and doc[end - 1].dep_ in ("amod", "compound") and doc[end - 1].pos_ == "ADJ":
+            continue  # 'Centrist candidate': a descriptor, not a mention of a group
+        found.append(cand)
     return found
 
 
@@ -157,8 +166,10 @@ class _Merger:
         """(key, type) of the entity a candidate belongs to."""
         if c.country:
             return f"Location:{normalise_label(c.country)}", "Location"
-        if len(c.text.split()) == 1 and (full := self._person_named(c)) is not None:
-            return f"Person:{normalise_label(full.text)}", "Person"
+        if not c.country and (full := self._person_named(c)) is not None:
+            if c.type == "Person" or len(c.text.split()) == 1:
+                return self.key(full) if full is not c and len(full.text) > len(c.text) else (
+                    f"Person:{normalise_label(full.text)}", "Person")
         if c.type == "Organization" and (full_org := self._org_short_form(c)) is not None:
             return f"Organization:{normalise_label(full_org.text)}", "Organization"
         if c.type == "Person":
@@ -169,10 +180,21 @@ class _Merger:
         return f"{c.type}:{label}", c.type
 
     def _person_named(self, c: _Candidate) -> _Candidate | None:
-        """A one-word mention of a surname (or first name) of a full name in the article; nearest earlier wins."""
-        word = normalise_label(c.text)
-        matches = [p for p in self.persons if word in (normalise_label(p.text.split()[-1]),
-                                                       normalise_label(p.text.split()[0]))]
+        """A surname or first name of a full name in the article ('Macri', 'de Kirchner'), or a variant
+        sharing its last two words ('Christina Fernandez de Kirchner'); the nearest earlier wins."""
+        words = normalise_label(c.text).split()
+        if not words:
+            return None
+
+        def fits(p: _Candidate) -> bool:
+            full = normalise_label(p.text).split()
+            if p is c or len(full) < len(words):
+                return False
+            if len(words) == 1:
+                return words[0] in (full[-1], full[0])
+            return full[-len(words):] == words or (len(full) == len(words) and full[-2:] == words[-2:])
+
+        matches = [p for p in self.persons if fits(p)]
         if not matches:
             return None
         earlier = [p for p in matches if p.span.begin <= c.span.begin]
@@ -208,6 +230,7 @@ def extract_entities(doc: Doc) -> EntityLayer:
         key, type_ = merger.key(c)
         groups.setdefault(key, []).append(c)
         types[key] = type_
+    _merge_types(groups, types)
     layer = EntityLayer()
     for key, members in groups.items():
         roles = sorted({r for c in members for r in c.roles})
@@ -218,6 +241,23 @@ def extract_entities(doc: Doc) -> EntityLayer:
             layer.add_mention(key, c.tokens[0], c.span)
     _note_person_countries(doc, layer)
     return layer
+
+
+def _merge_types(groups: dict[str, list[_Candidate]], types: dict[str, str]) -> None:
+    """One name tagged with different types ('Buenos Aires' as place and as organisation) is one
+    entity, of the type most of its mentions have."""
+    by_label: dict[str, list[str]] = {}
+    for key in groups:
+        by_label.setdefault(key.split(":", 1)[1], []).append(key)
+    for keys in by_label.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (-len(groups[k]), min(c.span.begin for c in groups[k])))
+        winner = keys[0]
+        for loser in keys[1:]:
+            groups[winner].extend(groups.pop(loser))
+            types.pop(loser)
+        groups[winner].sort(key=lambda c: c.span.begin)
 
 
 def _note_person_countries(doc: Doc, layer: EntityLayer) -> None:

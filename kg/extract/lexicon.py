@@ -15,7 +15,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TITLES = frozenset("""
 president vice prime minister foreign defense defence interior finance secretary state senator sen. rep.
 representative congressman congresswoman governor gov. mayor king queen prince princess pope chancellor
-general gen. admiral colonel col. lt. lieutenant captain capt. sergeant sgt. major dr. mr. mrs. ms. miss sir
+general gen. admiral colonel col. lt. lieutenant captain capt. sergeant sgt. major dr. mr. mrs. ms. dr mr mrs ms miss sir
 lord lady dame judge justice ambassador ceo chairman chairwoman chair director commissioner sheikh emir
 ayatollah premier leader spokesman spokeswoman spokesperson chief executive officer minister-president
 attorney speaker deputy former late pastor reverend rev. father bishop cardinal archbishop rabbi imam

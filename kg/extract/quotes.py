@@ -87,13 +87,27 @@ def _is_quotation(words: list[str], single: bool) -> bool:
     return not (single and len(words) > 60)
 
 
-def _reporting_verb(sent: SpacySpan, quote: Span) -> Token | None:
-    """The speech verb outside the quote that governs it (or is nearest in the sentence)."""
+def _scope(doc: Doc, quote: Span) -> list[Token]:
+    """The sentences a quotation opens and closes in: '"...," said KCNA' names the speaker after it."""
+    first = _token_at(doc, quote.begin)
+    last = _token_at(doc, quote.end - 1)
+    after = _token_at(doc, min(quote.end + 1, len(doc.text) - 1))
+    sents = []
+    for tok in (first, last, after):
+        if tok is not None and tok.sent not in sents:
+            sents.append(tok.sent)
+    return [t for s in sents for t in s]
+
+
+def _reporting_verb(tokens: list[Token], quote: Span, bounds: tuple[int, int]) -> Token | None:
+    """The speech verb outside the quote that governs it (or is nearest to it), between the
+    neighbouring quotations (``bounds``): their own verbs are theirs."""
     inside = lambda t: quote.begin <= t.idx < quote.end  # noqa: E731
-    verbs = [t for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and not inside(t)]
+    verbs = [t for t in tokens if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")
+             and not inside(t) and bounds[0] <= t.idx < bounds[1]]
     if not verbs:
         return None
-    quote_tokens = [t for t in sent if inside(t)]
+    quote_tokens = [t for t in tokens if inside(t)]
     for t in quote_tokens:
         for anc in t.ancestors:
             if anc in verbs:
@@ -113,7 +127,16 @@ def _subject(verb: Token, layer: EntityLayer) -> str | None:
                         return key
     for _ in range(3):
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return entity_of(pobj, layer)
+            if child.dep_ == "nsubj":
+                return entity_of(child, layer)
+            if child.dep_ == "nsubjpass":
+                return None  # 'has been told to ...': the subject is the addressee
+        for child in verb.children:  # '"...", added KCNA': the parser often takes the speaker for an object
+            if child.dep_ in ("dobj", "attr", "npadvmod", "oprd") and child.i > verb.i:
                 return entity_of(child, layer)
         if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl") and verb.head is not verb:
             verb = verb.head
@@ -122,9 +145,18 @@ def _subject(verb: Token, layer: EntityLayer) -> str | None:
     return None
 
 
-def _according_to(sent: SpacySpan, layer: EntityLayer) -> str | None:
-    for t in sent:
-        if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False:
+def _according_to(tokens: list[Token], layer: EntityLayer) -> str | None:
+    """'quoting X' names the original speaker; 'according to X' the source."""
+    for t in tokens:
+        if t.lower_ == "quoting":
+            for obj in t.children:
+                if obj.dep_ in ("dobj", "appos") and (key := entity_of(obj, layer)):
+                    return key
+            for obj in t.subtree:
+                if obj.i > t.i and (key := layer.at(obj)):
+                    return key
+    for t in tokens:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
             for obj in t.nbor(1).children:
                 if obj.dep_ == "pobj":
                     return entity_of(obj, layer)
@@ -150,26 +182,30 @@ def _previous_actor(doc: Doc, sent: SpacySpan, layer: EntityLayer) -> str | None
 def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
     quotations: list[Quotation] = []
     last_speaker: tuple[int, str | None] | None = None  # (sentence start, speaker)
-    for q in find_quoted(doc.text):
-        words = doc.text[q.span.begin:q.span.end].split()
-        if not _is_quotation(words, q.single):
-            continue
+    found = [q for q in find_quoted(doc.text) if _is_quotation(doc.text[q.span.begin:q.span.end].split(), q.single)]
+    for n, q in enumerate(found):
+        bounds = (found[n - 1].span.end if n else 0, found[n + 1].span.begin if n + 1 < len(found) else len(doc.text))
         tok = _token_at(doc, q.span.begin)
         if tok is None:
             continue
         sent = tok.sent
-        verb = _reporting_verb(sent, q.span)
+        scope = _scope(doc, q.span)
+        verb = _reporting_verb(scope, q.span, bounds)
         speaker = _subject(verb, layer) if verb is not None else None
         if speaker is None:
-            speaker = _according_to(sent, layer)
+            speaker = _according_to(scope, layer)
         if speaker is None and verb is not None and _statement_subject(verb):
             speaker = _previous_actor(doc, sent, layer)
-        if speaker is None and verb is None and last_speaker and last_speaker[0] < sent.start:
-            speaker = last_speaker[1]  # a continuing quote: the previous sentence's speaker
+        if speaker is None and last_speaker and (verb is None or _pronoun_subject(verb)):
+            speaker = last_speaker[1]  # a continuing quote, or 'it added': the previous quotation's speaker
         quotations.append(Quotation(text=doc.text[q.span.begin:q.span.end], span=q.span, speaker=speaker,
                                     cue=verb.text if verb is not None else None))
         last_speaker = (sent.start, speaker)
     return quotations
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
