@@ -67,7 +67,9 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
                             shapes=list(shapes) or None)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
-                                 on_error=lambda e: progress.error(str(e)), on_article=lambda _a: progress.tick())
+                                 on_error=lambda e: progress.error(f"error: {e}"),
+                                 on_warning=lambda w: progress.error(f"warning: {w}"),
+                                 on_article=lambda _a: progress.tick())
     except KgError as exc:
         progress.done()
         _say(f"error: {exc}")
@@ -97,7 +99,7 @@ class _Progress:
     def error(self, message: str) -> None:
         if self.enabled and self.count > 5:
             click.echo("", err=True)
-        click.echo(f"error: {message}", err=True)
+        click.echo(message, err=True)
 
     def done(self) -> None:
         if self.enabled and self.count > 5:

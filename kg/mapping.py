@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import datetime
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.iris import IriMinter
-from kg.model import Document, Entity, Event, Extraction, Quotation, Span
+from kg.model import Entity, Event, Extraction, Quotation, Span
 from kg.vocab import GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
 
 __all__ = ["RunInfo", "map_extraction", "plover_type", "plover_mode", "safe_iri"]
@@ -141,7 +142,7 @@ class _Mapper:
         if e.qid:
             self.add(node, OWL.sameAs, WD[e.qid])
             if e.confidence is not None:
-                self.add(node, NK.confidence, Literal(round(e.confidence, 3), datatype=XSD.decimal))
+                self.add(node, NK.confidence, Literal(Decimal(f"{e.confidence:.3f}"), datatype=XSD.decimal))
         self.extracted(node, e.mentions)
 
     def ref(self, key: str | None) -> URIRef | None:

@@ -25,6 +25,7 @@ class Document:
     publisher: str | None = None
     language: str = "en"
     source: str = "-"  # file (and line) it came from, for messages
+    notes: tuple[str, ...] = ()  # what the reader had to leave out, reported as warnings
 
     @property
     def published_date(self) -> date | None:

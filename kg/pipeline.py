@@ -49,6 +49,7 @@ class ArticleResult:
 class ExportResult:
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[KgError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
     validated: bool = True
@@ -91,7 +92,7 @@ class Exporter:
 
     def export(self, inputs: Iterable[str], out_dir: Path, published: date | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
-               on_error: ErrorHandler | None = None,
+               on_error: ErrorHandler | None = None, on_warning: Callable[[str], None] | None = None,
                on_article: Callable[[ArticleResult], None] | None = None) -> ExportResult:
         started = time.perf_counter()
         result = ExportResult(validated=self.validate)
@@ -102,8 +103,12 @@ class Exporter:
                     result.errors.append(item)
                     if on_error:
                         on_error(item)
-                else:
-                    yield item
+                    continue
+                for note in item.notes:
+                    result.warnings.append(f"{item.source}: {note}")
+                    if on_warning:
+                        on_warning(result.warnings[-1])
+                yield item
 
         out_dir.mkdir(parents=True, exist_ok=True)
         names: set[str] = set()
@@ -142,7 +147,7 @@ class Exporter:
     def _write_manifest(self, result: ExportResult, out_dir: Path) -> None:
         manifest = {"software_version": self.run.software_version, "model": self.run.model,
                     "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
-                    "errors": [str(e) for e in result.errors]}
+                    "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         with atomic_writer(out_dir / MANIFEST_NAME) as fh:
             json.dump(manifest, fh, indent=1, ensure_ascii=False)
 
@@ -157,7 +162,7 @@ def _file_stem(doc: Document, iri: str) -> str:
 
 def export(inputs: Iterable[str], out_dir: str | Path, **options) -> ExportResult:
     """Export articles from files/folders into ``out_dir`` with default settings (library shortcut)."""
-    export_keys = {"published", "max_bytes", "encoding", "on_error", "on_article"}
+    export_keys = {"published", "max_bytes", "encoding", "on_error", "on_warning", "on_article"}
     exporter = Exporter(**{k: v for k, v in options.items() if k not in export_keys})
     return exporter.export(inputs, Path(out_dir), **{k: v for k, v in options.items() if k in export_keys})
 

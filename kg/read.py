@@ -6,6 +6,7 @@ the caller reports the error and goes on with the next article.
 from __future__ import annotations
 
 import codecs
+import email.utils
 import gzip
 import json
 import re
@@ -245,15 +246,21 @@ def _document_from_record(record: Any, where: str, default_id: str | None) -> Re
         return InputError(f"expected a JSON object, got {type(record).__name__}", where)
     try:
         values = {key: _field(record, names, where) for key, names in FIELDS.items()}
-        published = parse_date(values["published"]) if values["published"] else None
     except InputError as exc:
+        exc.where = where
         return exc
+    published, notes = None, ()
+    if values["published"]:
+        try:
+            published = parse_date(values["published"])
+        except InputError as exc:
+            notes = (f"publication date left out: {exc.message}",)
     if not values["text"] or not values["text"].strip():
         return InputError("no article text (expected a non-empty 'text', 'body' or 'content')", where)
     return Document(
         text=_normalise_newlines(values["text"]), id=values["id"] or default_id, url=values["url"],
         title=values["title"], published=published, publisher=values["publisher"],
-        language=values["language"] or "en", source=where,
+        language=values["language"] or "en", source=where, notes=notes,
     )
 
 
@@ -274,15 +281,27 @@ def _field(record: dict, names: tuple[str, ...], where: str) -> str | None:
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_UNAMBIGUOUS_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%Y%m%d")
+
+
 def parse_date(value: str) -> date | datetime:
-    """ISO 8601 date or date-time; anything else is an error, not a guess."""
+    """ISO 8601, RFC 2822 or a spelled-out month; '03-02-2009' (day or month first?) is an error, not a guess."""
     value = value.strip()
     try:
         if _DATE_RE.match(value):
             return date.fromisoformat(value)
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"date {value!r} is not ISO 8601 (YYYY-MM-DD)") from None
+        pass
+    for fmt in _UNAMBIGUOUS_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        raise InputError(f"date {value!r} is not ISO 8601 (YYYY-MM-DD) or another unambiguous form") from None
 
 
 # ---- HTML ----------------------------------------------------------------------------------

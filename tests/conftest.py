@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_TXT = ROOT / "seeds" / "trump-maduro.txt"
+
+
+@pytest.fixture(scope="session")
+def exporter():
+    from kg.pipeline import Exporter
+
+    return Exporter()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.annotate import load_model
+
+    return load_model(None)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside the project")
+    return SHARED
