@@ -34,7 +34,7 @@ def _rows(path: Path) -> list[dict]:
     return data["rows"]
 
 
-@pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="../shared/eval is absent (the evaluation data lives beside the repo)")
+@pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="../shared/eval is absent (evaluation data lives beside the repo)")
 def test_quick_run_scores_every_set(tmp_path: Path) -> None:
     out = tmp_path / "quality.json"
     assert quality.main(["--quick", "--json-out", str(out)]) == 0
@@ -101,3 +101,24 @@ def test_one_to_one_matching_uses_each_span_once() -> None:
     # (0,10) overlaps both gold spans by 4; it takes the first, so (5,8) gets the second.
     assert quality.one_to_one([[(0, 10)], [(5, 8)]], [[(0, 4)], [(6, 12)]]) == [(0, 0), (1, 1)]
     assert quality.one_to_one([[(0, 10)]], [[(0, 4)], [(6, 12)]]) == [(0, 0)]
+
+
+def test_linking_and_mention_recall_on_a_hand_built_document() -> None:
+    from kg.model import Document, Entity, Extraction, Span
+
+    text = "Angela Merkel met Denver, Colorado officials and he smiled."
+    doc = {"text": text, "evaluation_span": [0, len(text)], "labels": [
+        {"id": 0, "span": [0, 13], "entity_id": "Q567"},
+        {"id": 1, "span": [18, 34], "entity_id": "Q16554", "children": [2, 3]},
+        {"id": 2, "span": [18, 24], "entity_id": "Q16554", "parent": 1},
+        {"id": 3, "span": [26, 34], "entity_id": "Q1261", "parent": 1},
+        {"id": 4, "span": [49, 51], "entity_id": "Q567", "coref": True},
+    ]}
+    x = Extraction(Document(text=text), entities={
+        "p": Entity("p", "Person", "Angela Merkel", [Span(0, 13)], qid="Q567"),
+        "l": Entity("l", "Location", "Denver", [Span(18, 24)], qid="Q5"),
+    })
+    recall, counts = quality.mention_recall([doc], [x])
+    assert counts == {"gold_mentions": 2}  # the nested parts and the pronoun are not counted
+    assert recall == {"recall_exact": 1.0, "recall_overlap": 1.0}  # 'Denver' is a nested part of the gold span
+    assert quality.linking_scores([doc], [x]) == {"p": 0.5, "r": 0.25, "f1": 0.3333}

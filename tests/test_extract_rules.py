@@ -1,0 +1,166 @@
+"""One test family per extraction rule, on hand-built Docs (see handdocs.py)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handdocs import make_doc
+from kg.extract.entities import extract_entities
+from kg.extract.events import extract_events
+from kg.extract.quotes import extract_quotations, find_quoted
+from kg.extract.timex import normalise_time
+
+
+def events_of(doc, published=None):
+    layer = extract_entities(doc)
+    label = lambda k: layer.entities[k].label  # noqa: E731
+    return [(e.type, [label(a) for a in e.actors], [label(r) for r in e.recipients], e.negated, e.mode,
+             e.according_to and label(e.according_to), e.date, e.markers)
+            for e in extract_events(doc, layer, published)]
+
+
+# ---- entities ----------------------------------------------------------------------------------
+
+def test_surname_title_and_demonym_merge():
+    doc = make_doc("President/PROPN/compound/2 Donald/PROPN/compound/2 Trump/PROPN/nsubj/3 called/VERB/ROOT/3/call "
+                   "Venezuelan/ADJ/amod/5 leader/NOUN/compound/7 Nicolás/PROPN/compound/7 Maduro/PROPN/dobj/3 ./PUNCT/punct/3 "
+                   "Maduro/PROPN/nsubj/10 refused/VERB/ROOT/10/refuse ./PUNCT/punct/10",
+                   ents=[(1, 3, "PERSON"), (4, 5, "NORP"), (6, 8, "PERSON"), (9, 10, "ORG")])
+    layer = extract_entities(doc)
+    by_label = {e.label: e for e in layer.entities.values()}
+    assert set(by_label) == {"Donald Trump", "Venezuela", "Nicolás Maduro"}
+    assert by_label["Donald Trump"].roles == ["President"]
+    assert by_label["Venezuela"].type == "Location"
+    assert [doc.text[m.begin:m.end] for m in by_label["Nicolás Maduro"].mentions] == ["Nicolás Maduro", "Maduro"]
+
+
+def test_abbreviation_and_capital_as_actor():
+    doc = make_doc("Caracas/PROPN/nsubj/1 accused/VERB/ROOT/1/accuse the/DET/det/3 U.S./PROPN/dobj/1 ./PUNCT/punct/1",
+                   ents=[(0, 1, "GPE"), (3, 4, "GPE")])
+    assert events_of(doc) == [("ACCUSE", ["Venezuela"], ["United States"], False, "allege", None, None, [])]
+
+
+def test_capital_as_place_stays_a_city():
+    doc = make_doc("Talks/NOUN/nsubj/1/talk began/VERB/ROOT/1/begin in/ADP/prep/1 Caracas/PROPN/pobj/2 ./PUNCT/punct/1",
+                   ents=[(3, 4, "GPE")])
+    assert [e.label for e in extract_entities(doc).entities.values()] == ["Caracas"]
+
+
+def test_acronym_joins_its_organisation():
+    doc = make_doc("Korean/PROPN/compound/3 Central/PROPN/compound/3 News/PROPN/compound/3 Agency/PROPN/nsubj/4 "
+                   "spoke/VERB/ROOT/4/speak ./PUNCT/punct/4 KCNA/PROPN/nsubj/7 added/VERB/ROOT/7/add ./PUNCT/punct/7",
+                   ents=[(0, 4, "ORG"), (6, 7, "ORG")])
+    [ent] = extract_entities(doc).entities.values()
+    assert ent.label == "Korean Central News Agency" and len(ent.mentions) == 2
+
+
+# ---- events ------------------------------------------------------------------------------------
+
+def test_passive_agent_is_the_actor_and_subject_the_recipient():
+    doc = make_doc("Maduro/PROPN/nsubjpass/2 was/AUX/auxpass/2 criticized/VERB/ROOT/2/criticize by/ADP/agent/2 "
+                   "Trump/PROPN/pobj/3 ./PUNCT/punct/2", ents=[(0, 1, "PERSON"), (4, 5, "PERSON")])
+    assert events_of(doc) == [("ACCUSE", ["Trump"], ["Maduro"], False, "disapprove", None, None, [])]
+
+
+def test_passive_without_agent_invents_no_actor():
+    doc = make_doc("Maduro/PROPN/nsubjpass/2 was/AUX/auxpass/2 criticized/VERB/ROOT/2/criticize ./PUNCT/punct/2",
+                   ents=[(0, 1, "PERSON")])
+    assert events_of(doc) == []
+
+
+def test_nominalisation_takes_its_modifier_as_actor():
+    doc = make_doc("The/DET/det/2 U.S./PROPN/compound/2 suspension/NOUN/nsubj/7 of/ADP/prep/2 flights/NOUN/pobj/3/flight "
+                   "to/ADP/prep/4 Venezuela/PROPN/pobj/5 angered/VERB/ROOT/7/anger ./PUNCT/punct/7",
+                   ents=[(1, 2, "GPE"), (6, 7, "GPE")])
+    assert events_of(doc) == [("SANCTION", ["United States"], ["Venezuela"], False, "discontinue", None, None, [])]
+
+
+def test_noun_trigger_takes_the_governing_subject():
+    doc = make_doc("Trump/PROPN/nsubj/1 held/VERB/ROOT/1/hold a/DET/det/4 phone/NOUN/compound/4 call/NOUN/dobj/1 "
+                   "with/ADP/prep/4 Maduro/PROPN/pobj/5 ./PUNCT/punct/1", ents=[(0, 1, "PERSON"), (6, 7, "PERSON")])
+    assert events_of(doc) == [("CONSULT", ["Trump"], ["Maduro"], False, "phone", None, None, [])]
+
+
+def test_negation_and_future_marker():
+    doc = make_doc("Iran/PROPN/nsubj/3 will/AUX/aux/3 not/PART/neg/3 attack/VERB/ROOT/3 Iraq/PROPN/dobj/3 ./PUNCT/punct/3",
+                   ents=[(0, 1, "GPE"), (4, 5, "GPE")])
+    assert events_of(doc) == [("ASSAULT", ["Iran"], ["Iraq"], True, None, None, None, ["future"])]
+
+
+def test_failed_to_is_negation():
+    doc = make_doc("Iran/PROPN/nsubj/1 failed/VERB/ROOT/1/fail to/PART/aux/3 release/VERB/xcomp/1 "
+                   "the/DET/det/5 Britons/PROPN/dobj/3/briton ./PUNCT/punct/1", ents=[(0, 1, "GPE"), (5, 6, "NORP")])
+    [ev] = events_of(doc)
+    assert ev[:5] == ("RETREAT", ["Iran"], ["United Kingdom"], True, "release")
+
+
+def test_refusal_is_a_rejection_with_the_refused_mode():
+    doc = make_doc("Maduro/PROPN/nsubj/1 refused/VERB/ROOT/1/refuse to/PART/aux/3 resign/VERB/xcomp/1 ./PUNCT/punct/1",
+                   ents=[(0, 1, "PERSON")])
+    assert events_of(doc) == [("REJECT", ["Maduro"], [], False, "change", None, None, [])]
+
+
+def test_according_to_attribution():
+    doc = make_doc("According/VERB/prep/5/accord to/ADP/prep/0 Reuters/PROPN/pobj/1 ,/PUNCT/punct/5 "
+                   "Iran/PROPN/nsubj/5 attacked/VERB/ROOT/5/attack Iraq/PROPN/dobj/5 ./PUNCT/punct/5",
+                   ents=[(2, 3, "ORG"), (4, 5, "GPE"), (6, 7, "GPE")])
+    assert events_of(doc)[0][5] == "Reuters"
+
+
+def test_event_date_from_its_clause_against_publication_date():
+    doc = make_doc("Iran/PROPN/nsubj/1 attacked/VERB/ROOT/1/attack Iraq/PROPN/dobj/1 on/ADP/prep/1 "
+                   "Thursday/PROPN/pobj/3 ./PUNCT/punct/1", ents=[(0, 1, "GPE"), (2, 3, "GPE"), (4, 5, "DATE")])
+    assert events_of(doc, date(2025, 11, 30))[0][6] == ("2025-11-27", "date")
+    assert events_of(doc, None)[0][6] is None  # no anchor: no year, no day
+
+
+# ---- time --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,anchor,expected", [
+    ("November 21", None, ("--11-21", "gMonthDay")),
+    ("November 21", date(2025, 11, 30), ("2025-11-21", "date")),
+    ("December 30", date(2026, 1, 3), ("2025-12-30", "date")),  # across the year boundary
+    ("last month", date(2026, 1, 15), ("2025-12", "gYearMonth")),
+    ("since September", date(2025, 11, 30), ("2025-09", "gYearMonth")),
+    ("September", None, None),  # no year is knowable: nothing rather than an invented one
+    ("Thursday", date(2025, 11, 30), ("2025-11-27", "date")),
+    ("Thursday", None, None),
+    ("today", date(2025, 11, 30), ("2025-11-30", "date")),
+    ("yesterday", date(2026, 1, 1), ("2025-12-31", "date")),
+    ("March 2019", None, ("2019-03", "gYearMonth")),
+    ("2015", None, ("2015", "gYear")),
+    ("Feb. 30", date(2025, 3, 1), None),
+])
+def test_time_normalisation(text, anchor, expected):
+    assert normalise_time(text, anchor) == expected
+
+
+# ---- quotations --------------------------------------------------------------------------------
+
+def test_find_quoted_handles_curly_single_quotes_and_apostrophes():
+    text = "He said ‘we wouldn’t go there at all.’ The conversation’s end."
+    [q] = find_quoted(text)
+    assert text[q.span.begin:q.span.end] == "we wouldn’t go there at all."
+
+
+def test_scare_quotes_and_quoted_names_are_not_quotations():
+    doc = make_doc('They/PRON/nsubj/1 want/VERB/ROOT/1 "/PUNCT/punct/3 amnesty/NOUN/dobj/1 "/PUNCT/punct/3 for/ADP/prep/3 '
+                   '"/PUNCT/punct/9 Cartel/PROPN/compound/9 de/PROPN/compound/9 Soles/PROPN/pobj/5 "/PUNCT/punct/9 ./PUNCT/punct/1',
+                   text_spaces=[True, True, False, False, True, True, False, True, True, False, False, False])
+    assert extract_quotations(doc, extract_entities(doc)) == []
+
+
+def test_quote_speaker_from_verb_and_continuation():
+    spec = ('"/PUNCT/punct/7 We/PRON/nsubj/3 will/AUX/aux/3 win/VERB/ccomp/7 this/PRON/dobj/3 ,/PUNCT/punct/7 '
+            '"/PUNCT/punct/7 Lee/PROPN/nsubj/8 said/VERB/ROOT/8/say ./PUNCT/punct/8 '
+            '"/PUNCT/punct/13 The/DET/det/12 polls/NOUN/nsubj/13/poll lie/VERB/ROOT/13 today/NOUN/npadvmod/13 '
+            './PUNCT/punct/13 "/PUNCT/punct/13')
+    spaces = [False, True, True, True, False, False, True, True, False, True,
+              False, True, True, True, False, False, False]
+    doc = make_doc(spec, ents=[(7, 8, "PERSON")], text_spaces=spaces)
+    assert doc.text == '"We will win this," Lee said. "The polls lie today."'
+    layer = extract_entities(doc)
+    quotes = extract_quotations(doc, layer)
+    assert [(q.text, layer.entities[q.speaker].label if q.speaker else None, q.cue) for q in quotes] == [
+        ("We will win this,", "Lee", "said"), ("The polls lie today.", "Lee", None)]
