@@ -95,12 +95,28 @@ def _titles_before(doc: Doc, start: int) -> list[str]:
 
 
 def _military_extension(doc: Doc, end: int) -> int:
-    """'U.S. military forces': the country span followed by a military noun is the military."""
-    for phrase in MILITARY_WORDS:
-        words = phrase.split()
-        if end + len(words) <= len(doc) and [t.lower_ for t in doc[end:end + len(words)]] == words:
-            return end + len(words)
+    """'U.S. military forces', 'South Korean puppet military': the country span followed by a
+    military noun (one modifier may stand between) is that country's military."""
+    for skip in (0, 1):
+        if skip and (end >= len(doc) or doc[end].pos_ not in ("ADJ", "NOUN") or doc[end].lower_ in MILITARY_WORDS):
+            continue
+        for phrase in MILITARY_WORDS:
+            words = phrase.split()
+            at = end + skip
+            if at + len(words) <= len(doc) and [t.lower_ for t in doc[at:at + len(words)]] == words:
+                return at + len(words)
     return end
+
+
+def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int, str]] | None:
+    """'North and South Korea' is two countries: (token start, token end, country name) for each."""
+    words = [t.text for t in doc[start:end]]
+    if len(words) != 4 or words[1].lower() not in ("and", "&"):
+        return None
+    first, second = country_by_surface(f"{words[0]} {words[3]}"), country_by_surface(f"{words[2]} {words[3]}")
+    if first is None or second is None:
+        return None
+    return [(start, start + 1, first.name), (start + 2, end, second.name)]
 
 
 def _candidates(doc: Doc) -> list[_Candidate]:
@@ -118,6 +134,11 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         if type_ == "Person":
             start, roles = _strip_titles(doc, start, end)
             roles = roles or _titles_before(doc, start)
+        if type_ == "Location" and (parts := _split_coordination(doc, start, end)):
+            for s_, e_, name in parts:
+                found.append(_Candidate(Span(doc[s_].idx, doc[e_ - 1].idx + len(doc[e_ - 1].text)), (s_, e_),
+                                        doc[s_:e_].text, "Location", [], name))
+            continue
         cand = _candidate(doc, start, end, type_, roles)
         if cand is None:
             continue
@@ -141,9 +162,13 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str]) -> 
             if ext > end:
                 return _Candidate(Span(span.start_char, doc[ext - 1].idx + len(doc[ext - 1].text)), (start, ext),
                                   f"{text} {doc[end:ext].text}", "Organization", roles, None)
-        elif type_ == "Location" and _acts(span) and (c := country_by_capital(text)) is not None:
-            country = c.name  # 'Caracas responded': the capital as its government
+        elif type_ == "Location" and (_acts(span) or _anti_or_pro(doc, start)) and (c := country_by_capital(text)):
+            country = c.name  # 'Caracas responded', 'anti-Pyongyang': the capital as its government
     return _Candidate(Span(span.start_char, span.end_char), (start, end), text, type_, roles, country)
+
+
+def _anti_or_pro(doc: Doc, start: int) -> bool:
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("anti", "pro")
 
 
 def _acts(span: SpacySpan) -> bool:
@@ -172,6 +197,8 @@ class _Merger:
                     f"Person:{normalise_label(full.text)}", "Person")
         if c.type == "Organization" and (full_org := self._org_short_form(c)) is not None:
             return f"Organization:{normalise_label(full_org.text)}", "Organization"
+        if c.type == "Location" and len(c.text.split()) == 1 and (whole := self._location_head_word(c)):
+            return f"Location:{normalise_label(whole)}", "Location"
         if c.type == "Person":
             return f"Person:{normalise_label(c.text)}", "Person"
         label = normalise_label(c.text)
@@ -199,6 +226,13 @@ class _Merger:
             return None
         earlier = [p for p in matches if p.span.begin <= c.span.begin]
         return (earlier or matches)[-1 if earlier else 0]
+
+    def _location_head_word(self, c: _Candidate) -> str | None:
+        """'the South' where the article names exactly one place 'South Korea'."""
+        word = normalise_label(c.text)
+        names = {l.country or l.text for l in self.cands if l.type == "Location" and l is not c
+                 and len((l.country or l.text).split()) > 1 and normalise_label(l.country or l.text).split()[0] == word}
+        return names.pop() if len(names) == 1 else None
 
     def _org_short_form(self, c: _Candidate) -> _Candidate | None:
         text = c.text.replace(".", "")

@@ -20,7 +20,7 @@ from kg.model import Event, Span
 
 __all__ = ["extract_events", "Trigger", "match_trigger"]
 
-RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon")
+RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon", "into")
 REFUSAL_VERBS = frozenset("refuse decline fail deny reject".split())
 REPORT_VERBS = frozenset("report break reveal disclose publish confirm leak".split())
 PERFORMATIVE_VERBS = frozenset("announce declare order decree proclaim rule".split())
@@ -32,6 +32,7 @@ MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
     "yield": ("release", "withdraw", "surrender", "disarm", "ceasefire", "cede", "return", "free"),
 }
 FUTURE_AUX = ("will", "shall", "'ll")
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
 
 
@@ -42,6 +43,7 @@ class Trigger:
     context: str | None
     needs_recipient: bool
     needs_complement: bool
+    objects: frozenset[str] = frozenset()
 
 
 def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
@@ -55,7 +57,7 @@ def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[s
                 head = words[0] if kind == "verbs" else words[-1]
                 extra = words[1:] if kind == "verbs" else words[:-1]
                 t = Trigger(row["type"], row.get("mode"), row.get("context"), row.get("needs") == "recipient",
-                            kind == "verbs" and head in complement)
+                            kind == "verbs" and head in complement, frozenset(row.get("objects", ())))
                 index.setdefault(head, []).append((extra, t))
     return verbs, nouns
 
@@ -76,8 +78,13 @@ def match_trigger(token: Token) -> Trigger | None:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
         children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "xcomp")}
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+        objects |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj" for g in c.children
+                    if g.dep_ in ("compound", "amod")}
+        objects |= {p.lemma_.lower() for c in token.children if c.dep_ == "dobj" for of in c.children
+                    if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"}
         for extra, t in verbs.get(lemma, ()):
-            if all(w in children for w in extra):
+            if all(w in children for w in extra) and (not t.objects or objects & t.objects):
                 return t
     elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
         mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
@@ -125,6 +132,8 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
         for subj in _children(trigger, "nsubj", "csubj"):
             if subj.lower_ in ("which", "that", "who") and trigger.dep_ == "relcl":
                 return entity_of(trigger.head, layer)
+            if subj.lower_ in REPORTED_PRONOUNS and (speaker := _reporting_subject(trigger, layer)):
+                return speaker  # 'North Korea stated it would attack': it = the one who stated
             return entity_of(subj, layer)
         if trigger.dep_ == "relcl" and not _children(trigger, "nsubjpass"):
             return None
@@ -140,6 +149,33 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
                 if (key := entity_of(pobj, layer)):
                     return key
     return _subject_up(trigger, layer)
+
+
+REPORTED_PRONOUNS = frozenset("it they we".split())
+SPEECH_LEMMAS = frozenset("say state announce declare warn threaten vow add claim insist".split())
+
+
+def _reporting_subject(trigger: Token, layer: EntityLayer) -> str | None:
+    """The subject of the speech verb whose reported clause holds ``trigger``."""
+    current = trigger
+    while current.dep_ in ("conj", "xcomp") and current.head is not current:
+        current = current.head
+    if current.dep_ == "ccomp" and current.head.lemma_.lower() in SPEECH_LEMMAS:
+        for subj in _children(current.head, "nsubj"):
+            return entity_of(subj, layer)
+    return None
+
+
+def _co_actors(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
+    """'North and South Korea exchanged fire': every conjoined subject acts."""
+    keys = [actor]
+    for subj in _children(trigger, "nsubj"):
+        for tok in subj.subtree:
+            key = layer.at(tok)
+            if key and key not in keys and (tok.dep_ == "conj" or (tok.i < subj.i and tok.pos_ == "PROPN"
+                                                                  and tok.dep_ in ("compound", "nmod"))):
+                keys.append(key)
+    return keys
 
 
 def _recipients(trigger: Token, layer: EntityLayer, actor: str | None) -> list[str]:
@@ -174,6 +210,16 @@ def _recipients(trigger: Token, layer: EntityLayer, actor: str | None) -> list[s
         for subj in _children(trigger.head, "nsubjpass", "nsubj"):  # 'airspace should be considered closed'
             add(subj)
     return found
+
+
+def _target_place(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
+    """'fired rounds aimed at a loudspeaker in South Korea': an attack's target place, deeper in its phrase."""
+    for tok in trigger.subtree:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in", "into", "on") and tok.i > trigger.i:
+            key = layer.in_phrase(tok)
+            if key and key != actor and layer.entities[key].type == "Location":
+                return [key]
+    return []
 
 
 def _negated(trigger: Token) -> bool:
@@ -291,15 +337,19 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     actor = _actor(tok, layer) or _performative_actor(tok, layer)
     if actor is None:
         return None
-    recipients = _recipients(tok, layer, actor)
+    recipients = _recipients(tok, layer, actor) or (_target_place(tok, layer, actor) if t.type == "ASSAULT" else [])
     negated = _negated(tok)
     type_, mode = t.type, _mode(t, tok)
+    markers = _markers(tok)
     if type_ == "AGREE" and negated:  # 'will not accept orders' is a rejection
         type_, negated, mode = "REJECT", False, None
+    if type_ in THREAT_MODES and markers and not negated and _reporting_subject(tok, layer):
+        type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
-    return Event(type=type_, actors=[actor], recipients=recipients, mentions=[span], mode=mode,
-                 context=_context(t, tok), markers=_markers(tok),
+    actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
+    return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
+                 mode=mode, context=_context(t, tok), markers=markers,
                  location=_location(tok, layer, {actor, *recipients}),
                  date=_date(tok, sent, published, trigger_tokens), negated=negated,
                  according_to=_according_to(tok, sent, layer, actor))
