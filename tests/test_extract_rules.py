@@ -95,6 +95,18 @@ def test_failed_to_is_negation():
     assert ev[:5] == ("RETREAT", ["Iran"], ["United Kingdom"], True, "release")
 
 
+def test_denial_negates_the_denied_event():
+    doc = make_doc("Iran/PROPN/nsubj/1 denied/VERB/ROOT/1/deny attacking/VERB/xcomp/1/attack the/DET/det/4 "
+                   "ship/NOUN/dobj/2 ./PUNCT/punct/1", ents=[(0, 1, "GPE")])
+    assert events_of(doc) == [("ASSAULT", ["Iran"], [], True, None, None, None, [])]
+
+
+def test_denying_a_request_is_a_rejection():
+    doc = make_doc("Iran/PROPN/nsubj/1 denied/VERB/ROOT/1/deny the/DET/det/3 request/NOUN/dobj/1 ./PUNCT/punct/1",
+                   ents=[(0, 1, "GPE")])
+    assert [e[0] for e in events_of(doc)] == ["REJECT"]
+
+
 def test_refusal_is_a_rejection_with_the_refused_mode():
     doc = make_doc("Maduro/PROPN/nsubj/1 refused/VERB/ROOT/1/refuse to/PART/aux/3 resign/VERB/xcomp/1 ./PUNCT/punct/1",
                    ents=[(0, 1, "PERSON")])

@@ -226,7 +226,9 @@ def _negated(trigger: Token) -> bool:
     if _children(trigger, "neg"):
         return True
     head = trigger.head
-    if trigger.dep_ == "xcomp" and head.lemma_.lower() in REFUSAL_VERBS:
+    if trigger.dep_ in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma_.lower() in REFUSAL_VERBS:
+        return True  # 'failed to release', 'denied attacking'
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in REFUSAL_VERBS:
         return True
     return trigger.dep_ in ("xcomp", "acomp") and bool(_children(head, "neg"))
 
@@ -249,8 +251,8 @@ def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
     current = trigger
     for _ in range(4):
         head = current.head
-        if head is current:
-            return False
+        if head is current or (head.lemma_.lower() == "deny" and trigger.pos_ == "VERB"):
+            return False  # what is denied ('denied attacking') is an event of its own, negated
         if head.i in trigger_tokens and current.dep_ in ("pobj", "prep", "xcomp", "ccomp", "pcomp", "dobj", "acl"):
             return True
         if current.dep_ not in ("pobj", "prep", "pcomp", "xcomp", "dobj"):
@@ -322,6 +324,8 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             continue
         if t.needs_complement and not _children(tok, "xcomp", "ccomp"):
             continue
+        if tok.lemma_.lower() == "deny" and _denies_an_event(tok, trigger_tokens):
+            continue  # 'Iran denied attacking the ship' is a negated attack, not a rejection
         event = _event(tok, t, doc, layer, published, trigger_tokens)
         if event is not None and not event.recipients and event.type in ("REJECT", "AGREE"):
             event.recipients = _answer_recipients(tok, event.actors[0], events)
@@ -330,6 +334,11 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             continue
         events.append(event)
     return _merge(events, doc)
+
+
+def _denies_an_event(tok: Token, trigger_tokens: set[int]) -> bool:
+    return any(t.i in trigger_tokens and t.i != tok.i and t.pos_ == "VERB" for c in tok.children
+               if c.dep_ in ("xcomp", "ccomp", "pcomp", "dobj", "prep") for t in c.subtree)
 
 
 def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date | None,
