@@ -51,10 +51,13 @@ def cli() -> None:
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of UTF-8.")
+@click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", default=None,
+              help="Knowledge base (from `kg kb build`) to link entities to Wikidata; env KG_KB.")
+@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.55).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
-               quiet: bool) -> None:
+               kb: str | None, link_threshold: float | None, quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
     Reads .txt, .md, .json, .jsonl and .html (also gzipped). Exit code: 0 all exported and
@@ -65,7 +68,7 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     progress = _Progress(enabled=not quiet)
     try:
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
-                            shapes=list(shapes) or None)
+                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
                                  on_warning=lambda w: progress.error(f"warning: {w}"),
@@ -154,6 +157,78 @@ def _render_report(report: Report, fmt: str, files: tuple[str, ...]) -> str:
         return "\n".join(f"::{'error' if f.severity == 'Violation' else 'warning'} file={first}::"
                          f"{_human_finding(f)}" for f in report.findings)
     return "\n".join(_human_finding(f) for f in report.findings) or "no findings"
+
+
+@cli.command("link")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", required=True,
+              help="Knowledge base file (from `kg kb build`); env KG_KB.")
+@click.option("--explain", is_flag=True, help="Show every candidate with its scores, not only the decisions.")
+@click.option("--model", default=None, help="spaCy model.")
+@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.55).")
+def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None, link_threshold: float | None) -> None:
+    """Show how the entities of articles link to Wikidata: the decision per entity, or with
+    --explain every candidate with its name, popularity and context scores."""
+    from kg.kb.store import KnowledgeBase
+    from kg.link import DEFAULT_THRESHOLD, Linker
+    from kg.pipeline import Exporter
+    from kg.read import read_paths
+
+    try:
+        exporter = Exporter(model=model, validate=False)
+        linker = Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if link_threshold is None else link_threshold)
+        docs = []
+        for item in read_paths(inputs):
+            if isinstance(item, KgError):
+                _say(f"error: {item}")
+            else:
+                docs.append(item)
+        for x in exporter.extractions(docs):
+            click.echo(f"# {x.document.title or x.document.source}")
+            for d in linker.link(x, x.document.text):
+                click.echo(_decision_line(d))
+                if explain:
+                    for s in d.scored[:8]:
+                        c = s.candidate
+                        click.echo(f"    {c.qid:<12} {s.score:.3f}  name {s.name:.2f}  pop {s.popularity:.2f}  "
+                                   f"ctx {s.context:.2f}  type {c.type}x{s.type_factor:.2f}  {c.label}"
+                                   f"{' - ' + c.description if c.description else ''}")
+    except KgError as exc:
+        _say(f"error: {exc}")
+        sys.exit(int(exc.exit_code))
+
+
+def _decision_line(d) -> str:
+    names = " | ".join(d.names)
+    if d.chosen is None:
+        return f"{d.entity.type:<12} {names}  ->  NIL ({len(d.scored)} candidates)"
+    c = d.chosen.candidate
+    return f"{d.entity.type:<12} {names}  ->  {c.qid} {c.label} ({d.chosen.score:.2f})"
+
+
+@cli.group("kb")
+def kb_group() -> None:
+    """Build and inspect the local Wikidata knowledge base used for linking."""
+
+
+@kb_group.command("build")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The knowledge-base file to write (SQLite).")
+@click.option("--types", "keep_types", default=None,
+              help="Keep only these coarse types, comma-separated (Person,Organization,Location,Group,Other).")
+def kb_build_cmd(sources: tuple[str, ...], output: Path, keep_types: str | None) -> None:
+    """Build a knowledge base from Wikidata JSON dumps (.json, .json.bz2/.gz), RDF (.ttl, .nt; dump or
+    query-service shape), a SPARQL endpoint URL (CONSTRUCT) or a TSV (qid, label, aliases, types)."""
+    from kg.kb.build import build_kb
+
+    try:
+        stats = build_kb(list(sources), output, keep_types.split(",") if keep_types else None,
+                         on_progress=lambda msg: _say(msg))
+    except KgError as exc:
+        _say(f"error: {exc}")
+        sys.exit(int(exc.exit_code))
+    _say(f"{stats} -> {output}")
 
 
 def main() -> None:

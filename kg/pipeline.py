@@ -71,8 +71,10 @@ class Exporter:
     """Holds what is loaded once per process: the spaCy model, the shapes, the IRI minter."""
 
     def __init__(self, model: str | None = None, base: str = str(DATA), batch_size: int = 32,
-                 validate: bool = True, shapes: list[str] | None = None) -> None:
+                 validate: bool = True, shapes: list[str] | None = None, kb: str | Path | None = None,
+                 link_threshold: float | None = None) -> None:
         self.nlp = load_model(model)
+        self.linker = _linker(kb, link_threshold)
         self.minter = IriMinter(base)
         self.batch_size = batch_size
         self.validate = validate
@@ -84,7 +86,10 @@ class Exporter:
     def extractions(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         pairs = ((d.text, d) for d in documents)
         for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield extract(document, spacy_doc)
+            x = extract(document, spacy_doc)
+            if self.linker is not None:
+                self.linker.link(x, document.text)
+            yield x
 
     def graphs(self, documents: Iterable[Document]) -> Iterator[tuple[Extraction, Graph]]:
         for x in self.extractions(documents):
@@ -97,6 +102,8 @@ class Exporter:
         started = time.perf_counter()
         result = ExportResult(validated=self.validate)
 
+        seen: dict[str, str] = {}  # article IRI -> source: one article, one graph, even if input twice
+
         def documents() -> Iterator[Document]:
             for item in read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding):
                 if isinstance(item, KgError):
@@ -104,11 +111,17 @@ class Exporter:
                     if on_error:
                         on_error(item)
                     continue
-                for note in item.notes:
+                notes = list(item.notes)
+                iri = str(self.minter.article(item))
+                if iri in seen:
+                    notes.append(f"same article (URL or text) as {seen[iri]}; skipped, the first one is kept")
+                for note in notes:
                     result.warnings.append(f"{item.source}: {note}")
                     if on_warning:
                         on_warning(result.warnings[-1])
-                yield item
+                if iri not in seen:
+                    seen[iri] = item.source
+                    yield item
 
         out_dir.mkdir(parents=True, exist_ok=True)
         names: set[str] = set()
@@ -150,6 +163,15 @@ class Exporter:
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         with atomic_writer(out_dir / MANIFEST_NAME) as fh:
             json.dump(manifest, fh, indent=1, ensure_ascii=False)
+
+
+def _linker(kb: str | Path | None, threshold: float | None):
+    if kb is None:
+        return None
+    from kg.kb.store import KnowledgeBase
+    from kg.link import DEFAULT_THRESHOLD, Linker
+
+    return Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if threshold is None else threshold)
 
 
 def _file_stem(doc: Document, iri: str) -> str:

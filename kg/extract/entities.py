@@ -159,9 +159,11 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str]) -> 
         if c is not None:
             country, type_ = c.name, "Location"
             ext = _military_extension(doc, end)
-            if ext > end:
+            if ext > end:  # labelled '<country> military': 'U.S. military forces' is the U.S. military
+                words = doc[end:ext].text
+                label = f"{text} {words[:-len(' forces')] if words.endswith('military forces') else words}"
                 return _Candidate(Span(span.start_char, doc[ext - 1].idx + len(doc[ext - 1].text)), (start, ext),
-                                  f"{text} {doc[end:ext].text}", "Organization", roles, None)
+                                  label, "Organization", roles, None)
         elif type_ == "Location" and (_acts(span) or _anti_or_pro(doc, start)) and (c := country_by_capital(text)):
             country = c.name  # 'Caracas responded', 'anti-Pyongyang': the capital as its government
     return _Candidate(Span(span.start_char, span.end_char), (start, end), text, type_, roles, country)

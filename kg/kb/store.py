@@ -1,0 +1,204 @@
+"""The knowledge base as one SQLite file: names (normalised), items, context facts, class edges.
+
+SQLite because the linker's access pattern is point look-ups by normalised name and by QID,
+the file is one artefact users can commit and ship to CI, and Python has it built in.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.iris import normalise_label
+
+__all__ = ["KbItem", "Candidate", "KbWriter", "KnowledgeBase", "KbError", "CONTEXT_PROPS", "ROOT_TYPES",
+           "COARSE_TYPES"]
+
+CONTEXT_PROPS = ("P17", "P27", "P39", "P131", "P35", "P6", "P36")
+COARSE_TYPES = ("Person", "Organization", "Location", "Group", "Other")
+# Classes whose instances (through P31/P279*) get a coarse type. First match in this order wins.
+ROOT_TYPES: dict[str, str] = {
+    "Q5": "Person", "Q215627": "Person",
+    "Q6256": "Location", "Q3624078": "Location", "Q515": "Location", "Q486972": "Location",
+    "Q56061": "Location", "Q82794": "Location", "Q2221906": "Location", "Q27096213": "Location",
+    "Q1549591": "Location", "Q35657": "Location", "Q10864048": "Location", "Q15284": "Location",
+    "Q5107": "Location", "Q23442": "Location", "Q8502": "Location", "Q4022": "Location", "Q165": "Location",
+    "Q43229": "Organization", "Q4830453": "Organization", "Q7278": "Organization", "Q11032": "Organization",
+    "Q1193236": "Organization", "Q772547": "Organization", "Q7188": "Organization", "Q327333": "Organization",
+    "Q2659904": "Organization", "Q783794": "Organization", "Q476028": "Organization", "Q847017": "Organization",
+    "Q484652": "Organization", "Q163740": "Organization", "Q3918": "Organization", "Q1320047": "Organization",
+    "Q41710": "Group", "Q33829": "Group", "Q231002": "Group", "Q16334295": "Group",
+}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS item (qid TEXT PRIMARY KEY, label TEXT, description TEXT, type TEXT,
+                                 sitelinks INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS name (norm TEXT NOT NULL, qid TEXT NOT NULL, kind TEXT NOT NULL,
+                                 PRIMARY KEY (norm, qid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fact (qid TEXT NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL,
+                                 PRIMARY KEY (qid, prop, value)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS instance (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS subclass (class TEXT NOT NULL, parent TEXT NOT NULL,
+                                     PRIMARY KEY (class, parent)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class KbError(KgError):
+    code = "E020"
+
+
+@dataclass
+class KbItem:
+    """One Wikidata item as any source gives it; missing parts stay empty."""
+
+    qid: str
+    label: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    sitelinks: int | None = None
+    instance_of: list[str] = field(default_factory=list)
+    subclass_of: list[str] = field(default_factory=list)
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    type: str | None = None  # a coarse type given directly (TSV); else derived from instance_of
+
+
+@dataclass(frozen=True)
+class Candidate:
+    qid: str
+    label: str
+    description: str | None
+    type: str
+    sitelinks: int
+    names: frozenset[str]  # the normalised query names it matched
+    by_label: bool  # matched the item's label (not only an alias)
+
+
+class KbWriter:
+    """Adds items in batches; ``close`` derives coarse types through the class hierarchy."""
+
+    def __init__(self, path: str | Path, batch: int = 5000) -> None:
+        self.path = Path(path)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;" + SCHEMA)
+        self.batch = batch
+        self.pending = 0
+
+    def add(self, item: KbItem) -> None:
+        db = self.db
+        row = db.execute("SELECT label, description, type, sitelinks FROM item WHERE qid = ?", (item.qid,)).fetchone()
+        label, desc, type_, links = row or (None, None, None, 0)
+        db.execute("INSERT OR REPLACE INTO item VALUES (?, ?, ?, ?, ?)",
+                   (item.qid, item.label or label, item.description or desc, item.type or type_,
+                    item.sitelinks if item.sitelinks is not None else links))
+        names = [(normalise_label(item.label), "label")] if item.label else []
+        names += [(normalise_label(a), "alias") for a in item.aliases]
+        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?)", [(n, item.qid, k) for n, k in names if n])
+        if item.label:
+            db.execute("UPDATE name SET kind = 'label' WHERE norm = ? AND qid = ?", (normalise_label(item.label), item.qid))
+        db.executemany("INSERT OR IGNORE INTO instance VALUES (?, ?)", [(item.qid, c) for c in item.instance_of])
+        db.executemany("INSERT OR IGNORE INTO subclass VALUES (?, ?)", [(item.qid, c) for c in item.subclass_of])
+        db.executemany("INSERT OR IGNORE INTO fact VALUES (?, ?, ?)",
+                       [(item.qid, p, v) for p, values in item.facts.items() if p in CONTEXT_PROPS for v in values])
+        self.pending += 1
+        if self.pending >= self.batch:
+            self.db.commit()
+            self.pending = 0
+
+    def add_all(self, items: Iterable[KbItem]) -> int:
+        n = 0
+        for item in items:
+            self.add(item)
+            n += 1
+        return n
+
+    def close(self, keep_types: Iterable[str] | None = None) -> None:
+        """Derive coarse types; with ``keep_types``, drop items of other types (a smaller base)."""
+        self.db.commit()
+        self._derive_types()
+        if keep_types:
+            keep = tuple(keep_types)
+            marks = ",".join("?" * len(keep))
+            doomed = f"SELECT qid FROM item WHERE type NOT IN ({marks})"
+            for table in ("name", "fact", "instance"):
+                self.db.execute(f"DELETE FROM {table} WHERE qid IN ({doomed})", keep)
+            self.db.execute(f"DELETE FROM item WHERE type NOT IN ({marks})", keep)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '1')")
+        self.db.commit()
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.close()
+
+    def _derive_types(self) -> None:
+        parents: dict[str, set[str]] = {}
+        for cls, parent in self.db.execute("SELECT class, parent FROM subclass"):
+            parents.setdefault(cls, set()).add(parent)
+        memo: dict[str, str | None] = {}
+
+        def coarse(cls: str, seen: frozenset[str] = frozenset()) -> str | None:
+            if cls in memo:
+                return memo[cls]
+            if cls in ROOT_TYPES:
+                memo[cls] = ROOT_TYPES[cls]
+                return memo[cls]
+            found = None
+            for p in sorted(parents.get(cls, ())):
+                if p not in seen and (found := coarse(p, seen | {cls})):
+                    break
+            memo[cls] = found
+            return found
+
+        updates = []
+        for qid, classes in self._untyped_items():
+            types = [t for c in classes if (t := coarse(c))]
+            order = {t: i for i, t in enumerate(COARSE_TYPES)}
+            updates.append((min(types, key=order.get) if types else "Other", qid))
+        self.db.executemany("UPDATE item SET type = ? WHERE qid = ?", updates)
+
+    def _untyped_items(self) -> Iterator[tuple[str, list[str]]]:
+        rows = self.db.execute("SELECT i.qid, group_concat(n.class) FROM item i LEFT JOIN instance n "
+                               "ON n.qid = i.qid WHERE i.type IS NULL GROUP BY i.qid").fetchall()
+        for qid, classes in rows:
+            yield qid, classes.split(",") if classes else []
+
+
+class KnowledgeBase:
+    """Read access for the linker; every query is by index."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise KbError("knowledge base file not found (build one with `kg kb build`)", str(path))
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            self.db.execute("SELECT 1 FROM item LIMIT 1")
+        except sqlite3.DatabaseError as exc:
+            raise KbError(f"not a newskg knowledge base: {exc}", str(path)) from None
+
+    def candidates(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
+        norms = sorted({normalise_label(n) for n in names} - {""})
+        if not norms:
+            return []
+        marks = ",".join("?" * len(norms))
+        rows = self.db.execute(
+            f"SELECT n.qid, group_concat(n.norm, '\x1f'), max(n.kind = 'label'), i.label, i.description, "
+            f"i.type, i.sitelinks FROM name n JOIN item i ON i.qid = n.qid WHERE n.norm IN ({marks}) "
+            f"GROUP BY n.qid ORDER BY i.sitelinks DESC LIMIT ?", (*norms, limit)).fetchall()
+        return [Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset(matched.split("\x1f")),
+                          bool(by_label)) for qid, matched, by_label, label, desc, type_, links in rows]
+
+    def facts(self, qid: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for prop, value in self.db.execute("SELECT prop, value FROM fact WHERE qid = ?", (qid,)):
+            out.setdefault(prop, set()).add(value)
+        return out
+
+    def item(self, qid: str) -> Candidate | None:
+        row = self.db.execute("SELECT qid, label, description, type, sitelinks FROM item WHERE qid = ?",
+                              (qid,)).fetchone()
+        if row is None:
+            return None
+        return Candidate(row[0], row[1] or row[0], row[2], row[3] or "Other", row[4] or 0, frozenset(), True)
+
+    def size(self) -> int:
+        return self.db.execute("SELECT count(*) FROM item").fetchone()[0]

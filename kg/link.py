@@ -1,0 +1,107 @@
+"""Linking: each entity node to a Wikidata item of the local knowledge base, or to nothing.
+
+All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
+the entity's type; the score mixes how well the names match, the item's popularity and its
+agreement with the article's other linked entities through context facts (P17, P27, P39,
+P131, P35, P6, P36). Below the threshold the entity stays unlinked (NIL): a wrong link is
+worse than none.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from kg.iris import normalise_label
+from kg.kb.store import Candidate, KnowledgeBase
+from kg.model import Entity, Extraction
+
+__all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
+
+DEFAULT_THRESHOLD = 0.55
+WEIGHTS = {"name": 0.6, "popularity": 0.2, "context": 0.2}
+COMPATIBLE = {  # our entity type -> knowledge-base coarse types it may link to, with a factor
+    "Person": {"Person": 1.0},
+    "Organization": {"Organization": 1.0, "Other": 0.85, "Location": 0.7},
+    "Location": {"Location": 1.0, "Organization": 0.8},
+    "Group": {"Group": 1.0, "Location": 0.8, "Organization": 0.8},
+}
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    name: float
+    popularity: float
+    context: float
+    type_factor: float
+
+    @property
+    def score(self) -> float:
+        raw = (WEIGHTS["name"] * self.name + WEIGHTS["popularity"] * self.popularity
+               + WEIGHTS["context"] * self.context)
+        return round(raw * self.type_factor, 4)
+
+
+@dataclass
+class Decision:
+    entity: Entity
+    names: list[str]
+    scored: list[Scored] = field(default_factory=list)
+    chosen: Scored | None = None
+
+
+class Linker:
+    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.kb = kb
+        self.threshold = threshold
+
+    def link(self, x: Extraction, text: str) -> list[Decision]:
+        """Sets ``qid``/``confidence``/``label`` on the entities it links; returns every decision."""
+        decisions = [self._decide(e, text, {}) for e in x.entities.values()]
+        linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
+        decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key})
+                     for d in decisions]
+        for d in decisions:
+            if d.chosen is not None:
+                d.entity.qid = d.chosen.candidate.qid
+                d.entity.confidence = min(1.0, d.chosen.score)
+                d.entity.label = d.chosen.candidate.label
+        return decisions
+
+    def _decide(self, entity: Entity, text: str, others: dict[str, str]) -> Decision:
+        names = _names(entity, text)
+        decision = Decision(entity, names)
+        candidates = [c for c in self.kb.candidates(names) if c.type in COMPATIBLE[entity.type]]
+        if not candidates:
+            return decision
+        top = max(c.sitelinks for c in candidates) or 1
+        context_qids = set(others.values())
+        for c in candidates:
+            decision.scored.append(Scored(c, _name_score(c, entity), math.log1p(c.sitelinks) / math.log1p(top),
+                                          self._context(c, context_qids), COMPATIBLE[entity.type][c.type]))
+        decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
+        best = decision.scored[0]
+        if best.score >= self.threshold:
+            decision.chosen = best
+        return decision
+
+    def _context(self, c: Candidate, others: set[str]) -> float:
+        """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
+        if not others:
+            return 0.0
+        mine = {v for values in self.kb.facts(c.qid).values() for v in values}
+        theirs = {o for o in others if c.qid in {v for vs in self.kb.facts(o).values() for v in vs}}
+        return min(1.0, (len(mine & others) + len(theirs)) / 2)
+
+
+def _names(entity: Entity, text: str) -> list[str]:
+    anchors = {text[m.begin:m.end] for m in entity.mentions}
+    return sorted({entity.label, *anchors})
+
+
+def _name_score(c: Candidate, entity: Entity) -> float:
+    """1 for the entity's full name as the item's label; less for an alias or a short form only."""
+    full = normalise_label(entity.label)
+    if full in c.names:
+        return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9
+    return 0.6 if c.by_label else 0.5
