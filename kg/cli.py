@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kg.errors import ExitCode, KgError
+from kg.kb.online import WIKIDATA_SPARQL
 from kg.read import DEFAULT_MAX_BYTES, parse_date
 from kg.validate import Finding, Report, load_data, load_shapes, validate_graph
 from kg.vocab import DATA
@@ -53,11 +54,15 @@ def cli() -> None:
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of UTF-8.")
 @click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", default=None,
               help="Knowledge base (from `kg kb build`) to link entities to Wikidata; env KG_KB.")
-@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.55).")
+@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.4).")
+@click.option("--online", "online", flag_value=WIKIDATA_SPARQL, default=None,
+              help="Ask the Wikidata query service for names the --kb lacks and keep the answers in it.")
+@click.option("--endpoint", "online", default=None, metavar="URL",
+              help="Like --online, with another SPARQL endpoint in the query service's shape.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
-               kb: str | None, link_threshold: float | None, quiet: bool) -> None:
+               kb: str | None, link_threshold: float | None, online: str | None, quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
     Reads .txt, .md, .json, .jsonl and .html (also gzipped). Exit code: 0 all exported and
@@ -68,7 +73,7 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     progress = _Progress(enabled=not quiet)
     try:
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
-                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold)
+                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold, online=online)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
                                  on_warning=lambda w: progress.error(f"warning: {w}"),
@@ -165,18 +170,21 @@ def _render_report(report: Report, fmt: str, files: tuple[str, ...]) -> str:
               help="Knowledge base file (from `kg kb build`); env KG_KB.")
 @click.option("--explain", is_flag=True, help="Show every candidate with its scores, not only the decisions.")
 @click.option("--model", default=None, help="spaCy model.")
-@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.55).")
-def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None, link_threshold: float | None) -> None:
+@click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.4).")
+@click.option("--online", "online", flag_value=WIKIDATA_SPARQL, default=None,
+              help="Ask the Wikidata query service for names the --kb lacks and keep the answers in it.")
+@click.option("--endpoint", "online", default=None, metavar="URL",
+              help="Like --online, with another SPARQL endpoint in the query service's shape.")
+def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None, link_threshold: float | None,
+             online: str | None) -> None:
     """Show how the entities of articles link to Wikidata: the decision per entity, or with
     --explain every candidate with its name, popularity and context scores."""
-    from kg.kb.store import KnowledgeBase
-    from kg.link import DEFAULT_THRESHOLD, Linker
-    from kg.pipeline import Exporter
+    from kg.pipeline import Exporter, make_linker
     from kg.read import read_paths
 
     try:
         exporter = Exporter(model=model, validate=False)
-        linker = Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if link_threshold is None else link_threshold)
+        linker = make_linker(kb, link_threshold, online)
         docs = []
         for item in read_paths(inputs):
             if isinstance(item, KgError):

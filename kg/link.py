@@ -11,19 +11,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from kg.extract.lexicon import country_qid
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase
 from kg.model import Entity, Extraction
 
 __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 
-DEFAULT_THRESHOLD = 0.55
-WEIGHTS = {"name": 0.6, "popularity": 0.2, "context": 0.2}
-COMPATIBLE = {  # our entity type -> knowledge-base coarse types it may link to, with a factor
-    "Person": {"Person": 1.0},
-    "Organization": {"Organization": 1.0, "Other": 0.85, "Location": 0.7},
-    "Location": {"Location": 1.0, "Organization": 0.8},
-    "Group": {"Group": 1.0, "Location": 0.8, "Organization": 0.8},
+# An exact label match with no popularity or context evidence scores 0.55 and links; a match on a
+# short form alone (0.33) needs popularity or context to reach the threshold.
+DEFAULT_THRESHOLD = 0.4
+WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3}
+# our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
+# model often confuses persons, places and organisations ('Derbyshire' as a person), so the
+# other named types stay possible at a discount; 'Other' (products, events...) only for organisations.
+# Places, organisations and groups stand for each other often (a country's team, a capital's
+# government); a person for a place rarely, so that needs an exact label and popularity.
+COMPATIBLE = {
+    "Person": {"Person": 1.0, "Location": 0.6, "Organization": 0.6, "Group": 0.6},
+    "Organization": {"Organization": 1.0, "Other": 0.85, "Location": 0.8, "Group": 0.8, "Person": 0.6},
+    "Location": {"Location": 1.0, "Organization": 0.8, "Group": 0.8, "Person": 0.6},
+    "Group": {"Group": 1.0, "Location": 0.8, "Organization": 0.8, "Person": 0.6},
 }
 
 
@@ -35,10 +43,12 @@ class Scored:
     context: float
     type_factor: float
 
+    weights: dict[str, float] = field(default_factory=lambda: WEIGHTS)
+
     @property
     def score(self) -> float:
-        raw = (WEIGHTS["name"] * self.name + WEIGHTS["popularity"] * self.popularity
-               + WEIGHTS["context"] * self.context)
+        w = self.weights
+        raw = w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity + w.get("context", 0) * self.context
         return round(raw * self.type_factor, 4)
 
 
@@ -51,12 +61,19 @@ class Decision:
 
 
 class Linker:
-    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> None:
+    """``weights`` and ``threshold`` are settable so a popularity-only baseline runs through the same code."""
+
+    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD,
+                 weights: dict[str, float] | None = None, online=None) -> None:
         self.kb = kb
         self.threshold = threshold
+        self.weights = weights or WEIGHTS
+        self.online = online  # an OnlineFiller: asks Wikidata for names the base has never seen
 
     def link(self, x: Extraction, text: str) -> list[Decision]:
         """Sets ``qid``/``confidence``/``label`` on the entities it links; returns every decision."""
+        if self.online is not None:
+            self.online.fill(n for e in x.entities.values() for n in _names(e, text))
         decisions = [self._decide(e, text, {}) for e in x.entities.values()]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
         decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key})
@@ -71,19 +88,29 @@ class Linker:
     def _decide(self, entity: Entity, text: str, others: dict[str, str]) -> Decision:
         names = _names(entity, text)
         decision = Decision(entity, names)
-        candidates = [c for c in self.kb.candidates(names) if c.type in COMPATIBLE[entity.type]]
+        candidates = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
         if not candidates:
             return decision
         top = max(c.sitelinks for c in candidates) or 1
         context_qids = set(others.values())
         for c in candidates:
             decision.scored.append(Scored(c, _name_score(c, entity), math.log1p(c.sitelinks) / math.log1p(top),
-                                          self._context(c, context_qids), COMPATIBLE[entity.type][c.type]))
+                                          self._context(c, context_qids), COMPATIBLE[entity.type][c.type],
+                                          self.weights))
         decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
         best = decision.scored[0]
         if best.score >= self.threshold:
             decision.chosen = best
         return decision
+
+    def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
+        """Name matches, plus the country our lexicon resolved the entity to ('U.S.', 'Venezuelan')."""
+        found = self.kb.candidates(names)
+        qid = country_qid(entity.label) if entity.type == "Location" else None
+        if qid and all(c.qid != qid for c in found) and (item := self.kb.item(qid)) is not None:
+            found.append(Candidate(item.qid, item.label, item.description, item.type, item.sitelinks,
+                                   frozenset({normalise_label(entity.label)}), False))
+        return found
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""

@@ -27,7 +27,7 @@ from kg.validate import Report, load_shapes, validate_graph
 from kg.vocab import DATA
 from kg.write import atomic_writer, graph_as_trig, write_graph
 
-__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "TRIG_NAME", "MANIFEST_NAME"]
+__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
 
 TRIG_NAME = "newskg.trig"
 MANIFEST_NAME = "manifest.json"
@@ -72,9 +72,9 @@ class Exporter:
 
     def __init__(self, model: str | None = None, base: str = str(DATA), batch_size: int = 32,
                  validate: bool = True, shapes: list[str] | None = None, kb: str | Path | None = None,
-                 link_threshold: float | None = None) -> None:
+                 link_threshold: float | None = None, online: str | None = None) -> None:
         self.nlp = load_model(model)
-        self.linker = _linker(kb, link_threshold)
+        self.linker = make_linker(kb, link_threshold, online)
         self.minter = IriMinter(base)
         self.batch_size = batch_size
         self.validate = validate
@@ -165,13 +165,24 @@ class Exporter:
             json.dump(manifest, fh, indent=1, ensure_ascii=False)
 
 
-def _linker(kb: str | Path | None, threshold: float | None):
+def make_linker(kb: str | Path | None, threshold: float | None, online: str | None = None):
+    """The linker over ``kb``; with ``online`` (a SPARQL endpoint URL) names the base lacks are
+    fetched from it and stored in ``kb`` (created when missing)."""
     if kb is None:
+        if online:
+            raise KgError("--online needs --kb FILE to keep what it fetches")
         return None
-    from kg.kb.store import KnowledgeBase
+    from kg.kb.store import KbWriter, KnowledgeBase
     from kg.link import DEFAULT_THRESHOLD, Linker
 
-    return Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if threshold is None else threshold)
+    filler = None
+    if online:
+        from kg.kb.online import OnlineFiller, WdqsClient
+
+        if not Path(kb).exists():
+            KbWriter(kb).close()
+        filler = OnlineFiller(str(kb), WdqsClient(endpoint=online))
+    return Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if threshold is None else threshold, online=filler)
 
 
 def _file_stem(doc: Document, iri: str) -> str:

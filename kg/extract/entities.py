@@ -174,6 +174,9 @@ def _anti_or_pro(doc: Doc, start: int) -> bool:
 
 
 def _acts(span: SpacySpan) -> bool:
+    """The capital acts ('Caracas responded'); a dateline ('LONDON 1996-08-22') does not."""
+    if span.text.isupper() or any(t.ent_type_ == "DATE" for t in span.root.children):
+        return False
     return span.root.dep_ in ACTOR_DEPS
 
 

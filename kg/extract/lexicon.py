@@ -7,7 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "TITLES", "triggers_file"]
+__all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "country_qid", "TITLES",
+           "triggers_file"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -69,6 +70,14 @@ def country_by_surface(text: str) -> Country | None:
     if len(text.strip()) <= 3 and not text.strip().isupper():  # 'us' the pronoun is not the US
         return None
     return c
+
+
+def country_qid(name: str) -> str | None:
+    """The Wikidata item of a country our lexicon knows by this exact name."""
+    for c in countries():
+        if c.name == name:
+            return c.qid
+    return None
 
 
 def country_by_capital(text: str) -> Country | None:

@@ -1,0 +1,128 @@
+"""Linking: disambiguation on a small hand-made base, and the seed against the shared fixture."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.kb.store import KbItem, KbWriter, KnowledgeBase
+from kg.link import Linker
+from kg.model import Document, Entity, Extraction, Span
+
+ITEMS = [
+    KbItem("Q58132", "Nicolás Maduro", ["Maduro", "Nicolas Maduro"], "Venezuelan politician", 120, ["Q5"],
+           facts={"P27": ["Q717"]}),
+    KbItem("Q22278983", "Nicolás Maduro Guerra", ["Maduro"], None, 10, ["Q5"], facts={"P27": ["Q717"]}),
+    KbItem("Q13576558", "Miguel Poiares Maduro", ["Miguel Maduro", "Maduro"], None, 15, ["Q5"], facts={"P27": ["Q45"]}),
+    KbItem("Q45", "Portugal", [], None, 300, ["Q6256"]),
+    KbItem("Q717", "Venezuela", ["Bolivarian Republic of Venezuela"], None, 300, ["Q6256"],
+           facts={"P36": ["Q1533"], "P35": ["Q58132"]}),
+    KbItem("Q1533", "Caracas", [], None, 200, ["Q515"], facts={"P17": ["Q717"]}),
+    KbItem("Q30", "United States of America", ["United States", "U.S.", "USA"], None, 330, ["Q6256"]),
+    KbItem("Q61", "Washington, D.C.", ["Washington"], None, 230, ["Q515"], facts={"P17": ["Q30"]}),
+    KbItem("Q79281", "Washington", [], "city in Arkansas", 5, ["Q515"]),
+    KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"),
+]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
+    w = KbWriter(path)
+    w.add_all(ITEMS)
+    w.close()
+    return KnowledgeBase(path)
+
+
+def extraction(text: str, *entities: tuple[str, str, str, list[str]]) -> Extraction:
+    ents = {}
+    for key, type_, label, surfaces in entities:
+        spans = []
+        for s in surfaces:
+            begin = text.index(s)
+            spans.append(Span(begin, begin + len(s)))
+        ents[key] = Entity(key, type_, label, mentions=spans)
+    return Extraction(Document(text=text), entities=ents)
+
+
+def link(kb, x):
+    Linker(kb).link(x, x.document.text)
+    return {k: e.qid for k, e in x.entities.items()}
+
+
+def test_full_name_beats_the_namesake_son(kb):
+    x = extraction("Nicolás Maduro spoke. Maduro left.", ("m", "Person", "Nicolás Maduro", ["Nicolás Maduro", "Maduro"]))
+    assert link(kb, x) == {"m": "Q58132"}
+    assert x.entities["m"].label == "Nicolás Maduro" and 0 < x.entities["m"].confidence <= 1
+
+
+def test_surname_only_takes_the_dominant_bearer_unless_context_says_otherwise(kb):
+    alone = extraction("Maduro spoke on Monday.", ("m", "Person", "Maduro", ["Maduro"]))
+    assert link(kb, alone) == {"m": "Q58132"}
+    in_portugal = extraction("Maduro, a former minister of Portugal, spoke.", ("m", "Person", "Maduro", ["Maduro"]),
+                             ("p", "Location", "Portugal", ["Portugal"]))
+    assert link(kb, in_portugal) == {"m": "Q13576558", "p": "Q45"}
+
+
+def test_demonym_and_capital_as_government_link_to_the_country(kb):
+    x = extraction("Caracas responded to Venezuelan critics.", ("v", "Location", "Venezuela", ["Caracas", "Venezuelan"]))
+    assert link(kb, x) == {"v": "Q717"}
+
+
+def test_type_filter_and_nil_for_what_the_base_lacks(kb):
+    x = extraction("Washington met the Cartel de los Soles.", ("w", "Person", "Washington", ["Washington"]),
+                   ("c", "Organization", "Cartel de los Soles", ["Cartel de los Soles"]))
+    assert link(kb, x) == {"w": None, "c": None}  # no person called Washington in the base
+
+
+def test_abbreviation_links(kb):
+    x = extraction("The U.S. acted.", ("us", "Location", "United States", ["U.S."]))
+    assert link(kb, x) == {"us": "Q30"}
+
+
+def test_seed_links_offline_with_the_fixture_base(shared, exporter, tmp_path):
+    from kg.kb.build import build_kb
+    from kg.pipeline import make_linker
+    from kg.read import read_paths
+    from test_seed_e2e import SEED
+
+    kb_path = tmp_path / "fixture.sqlite"
+    build_kb([str(shared / "wikidata" / "fixture" / "wd_fixture.ttl")], kb_path)
+    [doc] = list(read_paths([str(SEED)]))
+    [x] = list(exporter.extractions([doc]))
+    before = {k: e.label for k, e in x.entities.items()}
+    make_linker(kb_path, None).link(x, doc.text)
+    links = {before[k]: e.qid for k, e in x.entities.items()}
+    assert links["Donald Trump"] == "Q22686"
+    assert links["Nicolás Maduro"] == "Q58132"  # not his son Q22278983
+    assert links["United States"] == "Q30"
+    assert links["Venezuela"] == "Q717"
+    assert links["Miami Herald"] == "Q1706651"
+    assert links["U.S. military"] == "Q11211"
+    assert links["Cartel de los Soles"] is None  # the base lacks it
+
+
+def test_linked_export_uses_qid_iris_and_conforms(shared, tmp_path):
+    from click.testing import CliRunner
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    from kg.cli import cli
+    from kg.vocab import NK
+
+    runner = CliRunner()
+    kb_path = tmp_path / "kb.sqlite"
+    assert runner.invoke(cli, ["kb", "build", str(shared / "wikidata" / "fixture" / "wd_fixture.ttl"),
+                               "-o", str(kb_path)]).exit_code == 0
+    res = runner.invoke(cli, ["export", str(SEED_DIR), "-o", str(tmp_path / "out"), "--kb", str(kb_path)])
+    assert res.exit_code == 0, res.stderr
+    g = Graph().parse(tmp_path / "out" / "articles" / "trump-maduro.ttl")
+    same = {str(s): str(o) for s, o in g.subject_objects(OWL.sameAs)}
+    assert same["https://w3id.org/newskg/id/entity/Q58132"] == "http://www.wikidata.org/entity/Q58132"
+    assert all(0 < float(c) <= 1 for c in g.objects(None, NK.confidence))
+    explain = runner.invoke(cli, ["link", str(SEED_DIR / "trump-maduro.txt"), "--kb", str(kb_path), "--explain"])
+    assert explain.exit_code == 0
+    assert "Q58132 Nicolás Maduro" in explain.stdout and "Q22278983" in explain.stdout
+
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
