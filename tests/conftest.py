@@ -28,3 +28,10 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the project")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_export(exporter, shared, tmp_path_factory):
+    """The 174-record Wikinews corpus exported once per test session: (result, folder)."""
+    out = tmp_path_factory.mktemp("corpus-export")
+    return exporter.export([str(shared / "corpus" / "wikinews.jsonl")], out), out

@@ -5,13 +5,12 @@ import json
 
 import pytest
 
-from kg.pipeline import Exporter
 from kg.validate import load_data, validate_graphs
 
 
 @pytest.mark.slow
-def test_wikinews_corpus_exports_and_conforms(exporter: Exporter, shared, tmp_path):
-    result = exporter.export([str(shared / "corpus" / "wikinews.jsonl")], tmp_path)
+def test_wikinews_corpus_exports_and_conforms(corpus_export):
+    result, tmp_path = corpus_export
     assert result.errors == []
     # 174 records, 144 distinct articles: 30 Wikinews URLs come twice (MEANTIME and SemEval copies)
     assert len(result.articles) == 144

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Knowledge-base build benchmark: speed on the shared sources, bounded memory on a dump.
+
+    python bench/kb_build.py [--quick] [--sizes 100000,1000000] [--json-out PATH]
+
+(i)  Builds a base from ``../shared/wikidata/entities/*.json`` + ``lists/benchmark_entities.tsv``
+     (in this process) and reports items and seconds.
+(ii) Generates Wikidata JSON dumps of N items (the dump's shape: ``[``, one entity per line,
+     ``]``; bz2-compressed, as dumps are published) and builds each in a FRESH subprocess, so
+     each size gets its own peak RSS (the child's ``getrusage(RUSAGE_SELF).ru_maxrss`` at exit).
+     Memory is judged as a RATIO, peak RSS of the largest size over the smallest, never as an
+     absolute threshold: a streaming builder keeps it near 1.
+
+Generation is timed apart from the build and never counted in items/s. ``--quick`` uses
+N = 10,000 and 100,000. Prints a table; writes ``bench/results/kb_build.json``
+(``kb_build-quick.json`` with --quick) via a temporary file and a rename.
+"""
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+WIKIDATA = SHARED / "wikidata"
+RESULTS_DIR = REPO / "bench" / "results"
+DEFAULT_SIZES = (100_000, 1_000_000)
+QUICK_SIZES = (10_000, 100_000)
+CHUNK = 25_000  # items per bz2 stream when generating (streams are compressed in parallel)
+FLAT_RATIO = 1.25  # peak RSS of the largest over the smallest size at or below this reads as "flat"
+SITES = ("enwiki", "dewiki", "frwiki", "eswiki", "itwiki")
+SYLLABLES = ("an", "bel", "cor", "da", "él", "fen", "gu", "har", "ir", "jo", "ka", "lem", "mö", "nor",
+             "os", "pra", "qui", "ros", "sá", "tu", "ur", "vel", "wen", "xa", "yo", "zé")
+COUNTRIES = (30, 183, 142, 145, 38, 29, 17, 148, 668, 155, 717, 96, 159, 794, 43)
+
+
+def say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---- (ii) a generated dump ---------------------------------------------------------------------
+
+
+def _word(n: int, parts: int) -> str:
+    out = []
+    for _ in range(parts):
+        n, r = divmod(n, len(SYLLABLES))
+        out.append(SYLLABLES[r])
+    return "".join(out).capitalize()
+
+
+def _claim(qid: str, prop: str, value: int, n: int) -> dict[str, Any]:
+    return {"mainsnak": {"snaktype": "value", "property": prop,
+                         "datavalue": {"value": {"entity-type": "item", "numeric-id": value, "id": f"Q{value}"},
+                                       "type": "wikibase-entityid"},
+                         "datatype": "wikibase-item"},
+            "type": "statement", "id": f"{qid}${n:08X}-0000-4000-8000-{value:012d}", "rank": "normal"}
+
+
+def make_item(i: int) -> dict[str, Any]:
+    """One realistic dump entity (shape of shared/wikidata/entities/*.json): a person (P31 Q5)
+    or a city (P31 Q515), English label, two aliases, a description, P27, five sitelinks."""
+    qid = f"Q{200_000_000 + i}"
+    person = i % 2 == 0
+    first, last = _word(i * 7919, 2), _word(i, 3)
+    label = f"{first} {last}" if person else f"{last}{'burg' if i % 3 else 'ville'}"
+    aliases = [f"{first[0]}. {last}", f"{last}, {first}"] if person else [f"{label} City", f"City of {label}"]
+    desc = (f"generated person number {i}" if person else f"generated city number {i}")
+
+    def text(value: str) -> dict[str, str]:
+        return {"language": "en", "value": value}
+
+    return {"type": "item", "id": qid, "labels": {"en": text(label)}, "descriptions": {"en": text(desc)},
+            "aliases": {"en": [text(a) for a in aliases]},
+            "claims": {"P31": [_claim(qid, "P31", 5 if person else 515, 1)],
+                       "P27": [_claim(qid, "P27", COUNTRIES[i % len(COUNTRIES)], 2)]},
+            "sitelinks": {s: {"site": s, "title": label, "badges": []} for s in SITES}}
+
+
+def _chunk(args: tuple[int, int, int]) -> bytes:
+    """Items [start, stop) of an n-item dump as one complete bz2 stream."""
+    start, stop, n = args
+    parts = ["[\n"] if start == 0 else []
+    for i in range(start, stop):
+        parts.append(json.dumps(make_item(i)))
+        parts.append(",\n" if i < n - 1 else "\n]\n")
+    return bz2.compress("".join(parts).encode("utf-8"), 1)  # level 1: fast to write, reads alike
+
+
+def generate_dump(path: Path, n: int, workers: int) -> float:
+    """Writes an n-item dump as concatenated bz2 streams (bz2 readers take multi-stream files,
+    as the official dumps are); returns seconds."""
+    start = time.perf_counter()
+    jobs = [(a, min(a + CHUNK, n), n) for a in range(0, n, CHUNK)]
+    with open(path, "wb") as fh:
+        if workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for blob in pool.map(_chunk, jobs):
+                    fh.write(blob)
+        else:
+            for job in jobs:
+                fh.write(_chunk(job))
+    return time.perf_counter() - start
+
+
+# ---- child processes ---------------------------------------------------------------------------
+
+
+def child_main(argv: list[str]) -> int:
+    """``_child build DUMP OUT`` or ``_child baseline``: one JSON line on stdout, peak RSS included."""
+    from kg.kb.build import build_kb  # the import is part of both children, so baseline is comparable
+
+    report: dict[str, Any] = {}
+    if argv[0] == "build":
+        stats = build_kb([argv[1]], Path(argv[2]))
+        report = {"items": stats.total, "kept": stats.kept, "seconds": stats.seconds, "bytes": stats.size}
+    report["maxrss_kb"], report["rss_source"] = peak_rss_kb()
+    print(json.dumps(report))
+    return 0
+
+
+def peak_rss_kb() -> tuple[int, str]:
+    """This process's own peak RSS. ``VmHWM`` is the high-water mark of the address space made at
+    exec; ``ru_maxrss`` is not used where VmHWM exists because Linux carries the forking parent's
+    RSS over exec into it (subprocess forks the benchmark process, which has a base loaded)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]), "VmHWM"
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ru_maxrss"
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_child", *args],
+                          capture_output=True, text=True, cwd=REPO)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args[0]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report["wall_seconds"] = time.perf_counter() - started
+    return report
+
+
+# ---- the two parts -----------------------------------------------------------------------------
+
+
+def bench_shared(tmp: Path) -> dict[str, Any]:
+    from kg.kb.build import build_kb
+
+    sources = [*sorted((WIKIDATA / "entities").glob("*.json")), WIKIDATA / "lists" / "benchmark_entities.tsv"]
+    stats = build_kb([str(s) for s in sources], tmp / "shared.sqlite")
+    return {"sources": [str(s.relative_to(SHARED)) for s in sources], "items_read": stats.total,
+            "items_kept": stats.kept, "seconds": round(stats.seconds, 3),
+            "items_per_s": round(stats.total / stats.seconds, 1) if stats.seconds else None,
+            "bytes": stats.size}
+
+
+def bench_dumps(tmp: Path, sizes: list[int], workers: int) -> dict[str, Any]:
+    baseline = run_child("baseline")
+    rows = []
+    for n in sizes:
+        dump, out = tmp / f"dump-{n}.json.bz2", tmp / f"kb-{n}.sqlite"
+        say(f"generating {n:,} items ...")
+        gen_s = generate_dump(dump, n, workers)
+        dump_bytes = dump.stat().st_size
+        say(f"building {n:,} items in a fresh process ...")
+        child = run_child("build", str(dump), str(out))
+        rows.append({"n": n, "items": child["items"], "kept": child["kept"],
+                     "build_seconds": round(child["seconds"], 3), "child_wall_seconds": round(child["wall_seconds"], 3),
+                     "items_per_s": round(child["items"] / child["seconds"], 1),
+                     "peak_rss_mb": round(child["maxrss_kb"] / 1024, 1), "rss_source": child["rss_source"],
+                     "kb_bytes": child["bytes"],
+                     "dump_bz2_bytes": dump_bytes, "generate_seconds": round(gen_s, 3)})
+        dump.unlink()
+        out.unlink()
+    small, large = min(rows, key=lambda r: r["n"]), max(rows, key=lambda r: r["n"])
+    base_mb = round(baseline["maxrss_kb"] / 1024, 1)
+    ratio = large["peak_rss_mb"] / small["peak_rss_mb"]
+    net_small, net_large = small["peak_rss_mb"] - base_mb, large["peak_rss_mb"] - base_mb
+    return {"sizes": rows, "import_baseline_rss_mb": base_mb,
+            "rss_ratio_large_small": round(ratio, 3),
+            "net_rss_ratio_large_small": round(net_large / net_small, 3) if net_small > 0 else None,
+            "rss_growth_mb": round(large["peak_rss_mb"] - small["peak_rss_mb"], 1),
+            "size_ratio": large["n"] / small["n"], "flat_threshold": FLAT_RATIO, "memory_flat": ratio <= FLAT_RATIO,
+            "rate_ratio_large_small": round(large["items_per_s"] / small["items_per_s"], 3)}
+
+
+# ---- output ------------------------------------------------------------------------------------
+
+
+def table(result: dict[str, Any]) -> str:
+    s = result["shared"]
+    lines = [f"(i) shared sources ({len(s['sources'])} files): {s['items_read']:,} items read, "
+             f"{s['items_kept']:,} in the base, {s['seconds']:.2f} s ({s['items_per_s']:,.0f} items/s)", "",
+             "(ii) generated JSON dump (bz2), one fresh process per size",
+             f"{'N':>10}  {'build s':>8}  {'items/s':>9}  {'peak RSS MB':>11}  {'KB MB':>7}  {'gen s':>6}"]
+    d = result["dump"]
+    for r in d["sizes"]:
+        lines.append(f"{r['n']:>10,}  {r['build_seconds']:>8.1f}  {r['items_per_s']:>9,.0f}  "
+                     f"{r['peak_rss_mb']:>11.1f}  {r['kb_bytes'] / 1e6:>7.1f}  {r['generate_seconds']:>6.1f}")
+    net = d["net_rss_ratio_large_small"]
+    lines += [f"import-only baseline RSS: {d['import_baseline_rss_mb']:.1f} MB",
+              f"peak RSS ratio large/small: {d['rss_ratio_large_small']:.2f} for {d['size_ratio']:.0f}x the items "
+              f"(net of baseline: {net if net is None else f'{net:.2f}'}; growth {d['rss_growth_mb']:+.1f} MB) -> "
+              f"{'flat' if d['memory_flat'] else 'NOT flat'} (threshold {d['flat_threshold']})",
+              f"items/s ratio large/small: {d['rate_ratio_large_small']:.2f}"]
+    return "\n".join(lines)
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = sorted({int(x.replace("_", "")) for x in text.split(",") if x.strip()})
+    if len(sizes) < 2 or sizes[0] <= 0:
+        raise argparse.ArgumentTypeError("give at least two positive sizes, e.g. 100000,1000000")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_child"]:
+        return child_main(argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES[0]:,} and {QUICK_SIZES[1]:,}")
+    ap.add_argument("--sizes", type=parse_sizes, help="comma-separated dump sizes (default 100000,1000000)")
+    ap.add_argument("--json-out", type=Path, help="where to write the JSON (default bench/results/kb_build.json)")
+    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes generating dumps")
+    args = ap.parse_args(argv)
+    if not WIKIDATA.is_dir():
+        print(f"shared Wikidata material not found at {WIKIDATA}", file=sys.stderr)
+        return 2
+    sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    out = args.json_out or RESULTS_DIR / ("kb_build-quick.json" if args.quick else "kb_build.json")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        say("building from the shared sources ...")
+        shared = bench_shared(Path(tmp))
+        dump = bench_dumps(Path(tmp), sizes, args.workers)
+    result = {"bench": "kb_build", "quick": args.quick, "shared": shared, "dump": dump,
+              "item_shape": "id, en label, 2 en aliases, en description, P31 (Q5|Q515), P27, 5 sitelinks",
+              "python": platform.python_version(), "cpus": os.cpu_count(),
+              "total_seconds": round(time.perf_counter() - started, 1)}
+    print(table(result), flush=True)
+    write_json(result, out)
+    say(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

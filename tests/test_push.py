@@ -1,0 +1,215 @@
+"""Push, query and serve against a real `oxigraph serve` on 127.0.0.1, started by the tests."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from kg.cli import cli
+from kg.push import Endpoint, PushError, Pusher, graph_hash
+from kg.sparql_io import iter_named_graphs
+from servers import OxigraphServer, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ['quote " and \\\\ backslash', "new\nline", "brace } and more }}", "emoji 😀 𝔘 non-BMP",
+           '" } ; DROP ALL ; INSERT DATA { <a> <b> <c> } #', "tab\tand\r\ncrlf", "\\u0022 not an escape"]
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed-export")
+    assert CliRunner().invoke(cli, ["export", str(ROOT / "seeds"), "-o", str(out), "-q"]).exit_code == 0
+    return out
+
+
+@pytest.fixture()
+def server(tmp_path):
+    s = OxigraphServer(tmp_path / "store").start()
+    yield s
+    s.stop()
+
+
+def server_counts(pusher: Pusher, graphs: list[Graph]) -> dict[str, int]:
+    return {str(g.identifier): pusher.count(str(g.identifier)) for g in graphs}
+
+
+def total_triples(pusher: Pusher) -> int:
+    data = json.loads(pusher.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    return int(data["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("method", ["gsp", "update"])
+def test_push_is_idempotent_and_replaces_changed_graphs(server, seed_out, tmp_path, method):
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    assert len(graphs) == 4  # two articles, the ontology and the PLOVER scheme
+    ep = Endpoint.for_server(server.query_url)
+    state = tmp_path / "state.json"
+    pusher = Pusher(ep, method, max_request_bytes=20_000, state_file=state)
+    report = pusher.push(graphs, verify=True)
+    assert len(report.pushed) == 4
+    expected = {str(g.identifier): len(g) for g in graphs}
+    assert server_counts(pusher, graphs) == expected
+    if method == "update":
+        assert report.requests > 2 * len(graphs)  # the byte limit split the inserts into batches
+
+    again = Pusher(ep, method, state_file=state).push(graphs)
+    assert again.pushed == [] and len(again.unchanged) == 4
+    Pusher(ep, method).push(graphs, force=True)  # no state: everything again, still no duplicates
+    assert server_counts(pusher, graphs) == expected
+
+    article = next(g for g in graphs if "article" in str(g.identifier))
+    article.add((URIRef(str(article.identifier) + "/note"), URIRef("http://schema.org/text"), Literal("added")))
+    changed = Pusher(ep, method, state_file=state).push(graphs)
+    assert changed.pushed == [str(article.identifier)]
+    assert server_counts(pusher, graphs)[str(article.identifier)] == len(article)
+    assert total_triples(pusher) == sum(len(g) for g in graphs)
+
+
+@pytest.mark.parametrize("method", ["gsp", "update"])
+def test_hostile_literals_come_back_byte_identical(server, tmp_path, method):
+    g = Graph(identifier=URIRef("https://w3id.org/newskg/id/article/hostile"))
+    for i, text in enumerate(HOSTILE):
+        g.add((URIRef(f"https://w3id.org/newskg/id/q/{i}"), URIRef("http://schema.org/text"), Literal(text)))
+    pusher = Pusher(Endpoint.for_server(server.query_url), method)
+    pusher.push([g], verify=True)
+    data = json.loads(pusher.select("SELECT ?s ?t WHERE { GRAPH <https://w3id.org/newskg/id/article/hostile> "
+                                    "{ ?s <http://schema.org/text> ?t } }"))
+    got = {b["s"]["value"]: b["t"]["value"] for b in data["results"]["bindings"]}
+    assert got == {f"https://w3id.org/newskg/id/q/{i}": t for i, t in enumerate(HOSTILE)}
+    assert total_triples(pusher) == len(HOSTILE)  # the SPARQL-looking text dropped nothing
+
+
+def test_refused_request_names_the_graph_and_the_server_message(server, seed_out):
+    ep = Endpoint.for_server(server.query_url, update_url=server.url + "/nowhere")
+    with pytest.raises(PushError) as err:
+        Pusher(ep, "update", retries=0).push(iter_named_graphs([str(seed_out)]))
+    assert "graph <https://w3id.org/newskg/" in str(err.value) and "404" in str(err.value)
+    res = CliRunner().invoke(cli, ["push", str(seed_out), "--endpoint", server.query_url, "--method", "update",
+                                   "--update-url", server.url + "/nowhere", "--state", "/dev/null/none"])
+    assert res.exit_code == 2 and "error: graph <" in res.stderr
+
+
+def test_server_killed_mid_push_then_rerun_completes_without_duplicates(tmp_path, seed_out):
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    location = tmp_path / "store"
+    server = OxigraphServer(location).start()
+    state = tmp_path / "state.json"
+    ep = Endpoint.for_server(server.query_url)
+    killed = []
+
+    def kill_after_first(message: str) -> None:
+        if not killed:
+            server.proc.send_signal(signal.SIGKILL)
+            server.proc.wait()
+            killed.append(message)
+
+    with pytest.raises(PushError):
+        Pusher(ep, "gsp", state_file=state, retries=1, sleep=lambda _s: None, say=kill_after_first).push(graphs)
+    assert len(json.loads(state.read_text())[ep.query_url]) == 1  # only what the server acknowledged
+
+    restarted = OxigraphServer(location)
+    restarted.port = server.port
+    restarted.start()
+    try:
+        pusher = Pusher(ep, "gsp", state_file=state)
+        report = pusher.push(graphs, verify=True)
+        assert len(report.pushed) == 3 and len(report.unchanged) == 1
+        assert server_counts(pusher, graphs) == {str(g.identifier): len(g) for g in graphs}
+        assert total_triples(pusher) == sum(len(g) for g in graphs)
+    finally:
+        restarted.stop()
+
+
+def test_export_with_push_and_query_endpoint(server, tmp_path):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["export", str(ROOT / "seeds" / "trump-maduro.txt"), "-o", str(out),
+                                   "--push", server.query_url])
+    assert res.exit_code == 0, res.stderr
+    assert "3 graphs pushed" in res.stderr
+    # the example queries read the union of the graphs: Oxigraph's ?union-default-graph (Virtuoso does so by default)
+    q = CliRunner().invoke(cli, ["query", "-f", str(ROOT / "queries" / "who-said-what.rq"), "--endpoint",
+                                 server.query_url + "?union-default-graph", "-o", "json"])
+    assert q.exit_code == 0, q.stderr
+    assert {row["speaker"] for row in json.loads(q.stdout)} == {"Donald Trump", "Venezuela"}
+
+
+QUERY_EXPECT = {
+    "events-of-an-actor.rq": lambda rows: {r["type"] for r in rows} >= {"CONSULT", "REQUEST", "AGREE"},
+    "who-said-what.rq": lambda rows: len({r["text"] for r in rows}) == 3,
+    "events-by-type-and-month.rq": lambda rows: {"month": "2025-11", "type": "CONSULT", "events": "1"} in rows,
+    "entities-with-wikidata-links.rq": lambda rows: any(r["label"] == "Venezuela" and r["articles"] == "2"
+                                                        for r in rows),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERY_EXPECT))
+def test_example_queries_on_the_seed_export(seed_out, name):
+    res = CliRunner().invoke(cli, ["query", "-f", str(ROOT / "queries" / name), str(seed_out), "-o", "json"])
+    assert res.exit_code == 0, res.stderr
+    assert QUERY_EXPECT[name](json.loads(res.stdout))
+
+
+def test_every_example_query_is_covered_and_the_federated_one_parses():
+    from rdflib.plugins.sparql import prepareQuery
+
+    names = {p.name for p in (ROOT / "queries").glob("*.rq")}
+    assert names == set(QUERY_EXPECT) | {"federated-birth-dates.rq"}
+    prepareQuery((ROOT / "queries" / "federated-birth-dates.rq").read_text())
+
+
+def test_query_output_formats(seed_out):
+    runner = CliRunner()
+    q = "SELECT ?l WHERE { ?e a <https://w3id.org/newskg/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
+    csv_out = runner.invoke(cli, ["query", q, str(seed_out), "-o", "csv"]).stdout.splitlines()
+    tsv_out = runner.invoke(cli, ["query", q, str(seed_out), "-o", "tsv"]).stdout.splitlines()
+    assert csv_out == tsv_out == ["l", "Donald Trump", "Nicolás Maduro"]
+    assert runner.invoke(cli, ["query", "ASK { ?s ?p ?o }", str(seed_out)]).stdout.strip() == "true"
+    construct = runner.invoke(cli, ["query", "CONSTRUCT { ?e ?p ?o } WHERE { ?e a <https://w3id.org/newskg/ontology#Person> ; ?p ?o }",
+                                    str(seed_out)])
+    assert len(Graph().parse(data=construct.stdout, format="nt")) > 5
+    bad = runner.invoke(cli, ["query", "SELEKT nothing", str(seed_out)])
+    assert bad.exit_code == 2 and "query failed" in bad.stderr
+
+
+def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(seed_out), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+        url = f"http://127.0.0.1:{port}/query?query=" + urllib.request.quote(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://w3id.org/newskg/ontology#Quotation> }")
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})) as r:
+            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "6"
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/").read()
+        assert b"<html" in page.lower() or b"<!doctype" in page.lower()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) in (0, 1, -signal.SIGINT, 130)
+        assert "stopped" in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["gsp", "update"])
+def test_corpus_push_counts_match_the_export(server, corpus_export, tmp_path, method):
+    _, out = corpus_export
+    graphs = list(iter_named_graphs([str(out)]))
+    assert len(graphs) == 146  # 144 articles, the ontology, the PLOVER scheme
+    pusher = Pusher(Endpoint.for_server(server.query_url), method, state_file=tmp_path / "state.json")
+    pusher.push(graphs)
+    assert server_counts(pusher, graphs) == {str(g.identifier): len(g) for g in graphs}
+    again = Pusher(Endpoint.for_server(server.query_url), method, state_file=tmp_path / "state.json").push(graphs)
+    assert again.pushed == [] and total_triples(pusher) == sum(len(g) for g in graphs)
