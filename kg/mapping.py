@@ -51,6 +51,7 @@ def plover_marker(name: str) -> URIRef:
 
 
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def safe_iri(url: str) -> URIRef | None:
@@ -58,6 +59,7 @@ def safe_iri(url: str) -> URIRef | None:
     url = url.strip()
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
         return None
+    url = _BAD_PERCENT.sub("%25", url)  # a '%' that starts no escape is a literal percent sign
     if _IRI_UNSAFE.search(url):
         url = quote(url, safe="".join(chr(c) for c in range(0x21, 0x7F) if not _IRI_UNSAFE.match(chr(c))) + "%")
     return URIRef(url)

@@ -131,3 +131,19 @@ def test_date_datatypes_are_kept():
     [d] = list(g.objects(None, NK.date))
     assert d.datatype == URIRef("http://www.w3.org/2001/XMLSchema#gMonthDay") and str(d) == "--11-21"
     assert Literal("--11-21", datatype=d.datatype) == d
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("http://en.wikinews.org/wiki/Sales_plunge_by_45%", "http://en.wikinews.org/wiki/Sales_plunge_by_45%25"),
+    ("https://x.example/a%2Cb", "https://x.example/a%2Cb"),
+    ("https://x.example/a b<c>", "https://x.example/a%20b%3Cc%3E"),
+    ("not a url", None),
+])
+def test_urls_become_valid_iris(url, expected):
+    from kg.mapping import safe_iri
+
+    iri = safe_iri(url)
+    assert (str(iri) if iri is not None else None) == expected
+    if iri is not None:  # Oxigraph's strict parser accepts it
+        list(pyoxigraph.parse(io.BytesIO(f"<{iri}> <http://x/p> <http://x/o> .".encode()),
+                              pyoxigraph.RdfFormat.N_TRIPLES))
