@@ -275,7 +275,7 @@ def _endpoint_options(f):
 def _push(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, insecure, method, max_request_bytes,
           state_file, verify, force, quiet: bool = False) -> None:
     from kg.push import Endpoint, Pusher
-    from kg.sparql_io import iter_named_graphs
+    from kg.rdf_files import iter_named_graphs
 
     ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure)
     pusher = Pusher(ep, method, max_request_bytes, state_file)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.sparql_io import iter_named_graphs
+from kg.rdf_files import iter_named_graphs
 
 __all__ = ["QueryError", "Result", "query_files", "query_endpoint", "render", "load_store"]
 

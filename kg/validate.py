@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import ShapesError
@@ -107,20 +107,10 @@ def validate_graphs(graphs: Iterable[Graph], shapes: Graph | None = None) -> Rep
 
 
 def load_data(path: str | Path) -> list[Graph]:
-    """The graphs in a data file: each named graph of a TriG/N-Quads file, or the one graph of a Turtle file."""
-    fmt = format_for(path)
-    if fmt is None:
-        raise ShapesError("unknown RDF file type (expected .ttl, .trig, .nq, .nt, .jsonld)", str(path))
-    try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset()
-            ds.parse(str(path), format=fmt)
-            graphs = [g for g in ds.graphs() if len(g)]
-            return graphs
-        g = Graph(identifier=URIRef(Path(path).resolve().as_uri()))
-        g.parse(str(path), format=fmt)
-        return [g]
-    except FileNotFoundError:
-        raise ShapesError("no such file", str(path)) from None
-    except Exception as exc:
-        raise ShapesError(f"cannot parse as {fmt}: {exc}", str(path)) from None
+    """The graphs in a data file: each named graph of a TriG/N-Quads file, or the one graph of a
+    Turtle file (named by its article's IRI)."""
+    from kg.rdf_files import graphs_in_file
+
+    if not Path(path).is_file():
+        raise ShapesError("no such file", str(path))
+    return list(graphs_in_file(Path(path)))

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.cli import cli
 from kg.push import Endpoint, PushError, Pusher, graph_hash
-from kg.sparql_io import iter_named_graphs
+from kg.rdf_files import iter_named_graphs
 from servers import OxigraphServer, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,3 +213,13 @@ def test_corpus_push_counts_match_the_export(server, corpus_export, tmp_path, me
     assert server_counts(pusher, graphs) == {str(g.identifier): len(g) for g in graphs}
     again = Pusher(Endpoint.for_server(server.query_url), method, state_file=tmp_path / "state.json").push(graphs)
     assert again.pushed == [] and total_triples(pusher) == sum(len(g) for g in graphs)
+
+
+def test_push_benchmark_runs(tmp_path, shared):
+    out = tmp_path / "push.json"
+    res = subprocess.run([sys.executable, str(ROOT / "bench" / "push.py"), "--quick", "--json-out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    rows = {r["method"]: r for r in json.loads(out.read_text())["rows"]}
+    assert set(rows) == {"update", "gsp", "bulk (oxigraph load)"}
+    assert all(r["triples_per_s"] > 0 and r["ratio_to_bulk"] > 0 for r in rows.values())

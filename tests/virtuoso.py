@@ -10,7 +10,10 @@ Facts this helper relies on (checked against 7.2.5.1+dfsg1-0.3 from Debian bookw
   forward, so every committed SPARQL update and Graph Store request survives without a
   checkpoint (the stale ``virtuoso.lck`` does not block the restart).
 * Debian's isql is ``isql-vt`` (plain ``isql`` is unixODBC's). It exits 0 even when a
-  statement fails (only a failed login/connection gives 3), so errors are read from stderr.
+  statement fails (only a failed login/connection gives 3), so errors are read from stderr;
+  its ``EXEC=...`` arguments mangle ``%``, so statements are fed on stdin. Passwords are set with
+  ``USER_SET_PASSWORD(name, pw)`` (the unqualified built-in; ``DB.DBA.USER_SET_PASSWORD`` is SR185),
+  which refuses ``dav`` (no SQL login: SR286).
 * A new database has ``dba``/``dba``. Anonymous ``/sparql`` can read but not write (HTTP 500,
   ``SR186: No permission to execute procedure DB.DBA.SPARQL_INSERT_DICT_CONTENT``) unless
   ``SPARQL_UPDATE`` is granted to ``SPARQL``. A user with the ``SPARQL_UPDATE`` role can
@@ -100,7 +103,7 @@ def _find(*names: str) -> str | None:
 class VirtuosoServer:
     """``virtuoso-t`` on two free loopback ports with its database in ``folder``.
 
-    The first start on a folder sets random passwords for ``dba`` and ``dav`` and creates
+    The first start on a folder sets a random password for ``dba``, disables ``dav`` and creates
     ``user`` (role ``SPARQL_UPDATE``, used with digest auth on the ``-auth`` endpoints); the
     credentials are kept in ``folder/credentials.json`` so a later ``start()`` — by this object
     or a new one on the same folder — reuses them. ``anonymous_update=True`` also grants
@@ -199,9 +202,10 @@ class VirtuosoServer:
         self.sql("checkpoint;")
 
     def _isql(self, statements, password: str, timeout: float) -> subprocess.CompletedProcess:
-        return subprocess.run([self.isql, f"127.0.0.1:{self.sql_port}", "dba", password,
-                               *(f"EXEC={s}" for s in statements)],
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        # Statements go through stdin: isql-vt's ``EXEC=`` arguments mangle ``%`` ('a%b' -> 'a).
+        script = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
+        return subprocess.run([self.isql, f"127.0.0.1:{self.sql_port}", "dba", password],
+                              input=script, capture_output=True, text=True, timeout=timeout)
 
     # -- internals -----------------------------------------------------------------------
     def _died(self, what: str) -> RuntimeError:
@@ -245,8 +249,10 @@ class VirtuosoServer:
             statements = [
                 f"DB.DBA.USER_CREATE('{creds['user']}', '{creds['password']}');",
                 f'GRANT SPARQL_UPDATE TO "{creds["user"]}";',
-                f"DB.DBA.USER_SET_PASSWORD('dav', '{creds['dba_password']}');",
-                f"DB.DBA.USER_SET_PASSWORD('dba', '{creds['dba_password']}');",
+                # dav (WebDAV admin, password "dav") cannot log in to SQL, so USER_SET_PASSWORD
+                # refuses it (SR286); disable the account instead.
+                "USER_SET_OPTION('dav', 'DISABLED', 1);",
+                f"USER_SET_PASSWORD('dba', '{creds['dba_password']}');",
             ]
             if self.anonymous_update:
                 statements.append('GRANT SPARQL_UPDATE TO "SPARQL";')

@@ -1,4 +1,5 @@
-"""Reading graphs to push or query: export folders, TriG/N-Quads (named graphs), Turtle per article."""
+"""Reading RDF files as named graphs, for validate, push, query and serve alike: export folders,
+TriG/N-Quads (each named graph; default-graph triples under the file's own IRI), Turtle per article."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -11,14 +12,16 @@ from kg.errors import KgError
 from kg.vocab import NK
 from kg.write import format_for
 
-__all__ = ["iter_named_graphs", "ONTOLOGY_GRAPH", "PLOVER_GRAPH", "DataError"]
+__all__ = ["iter_named_graphs", "graphs_in_file", "ONTOLOGY_GRAPH", "PLOVER_GRAPH", "DataError"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/newskg/ontology")
 PLOVER_GRAPH = URIRef("https://w3id.org/newskg/plover/")
 
 
 class DataError(KgError):
-    code = "E040"
+    """An RDF file that cannot be read (missing, unknown type, bad syntax)."""
+
+    code = "E002"
 
 
 def iter_named_graphs(paths: list[str]) -> Iterator[Graph]:
@@ -36,10 +39,10 @@ def iter_named_graphs(paths: list[str]) -> Iterator[Graph]:
         else:
             raise DataError("no such file or folder", raw)
         for f in files:
-            yield from _graphs_in(f)
+            yield from graphs_in_file(f)
 
 
-def _graphs_in(path: Path) -> Iterator[Graph]:
+def graphs_in_file(path: Path) -> Iterator[Graph]:
     fmt = format_for(path)
     if fmt is None:
         raise DataError("unknown RDF file type (expected .ttl, .trig, .nq, .nt, .jsonld)", str(path))
@@ -48,8 +51,10 @@ def _graphs_in(path: Path) -> Iterator[Graph]:
             ds = Dataset()
             ds.parse(str(path), format=fmt)
             for g in ds.graphs():
-                if len(g) and isinstance(g.identifier, URIRef) and g.identifier != ds.default_graph.identifier:
-                    yield _copy(g, g.identifier)
+                if not len(g):
+                    continue
+                named = isinstance(g.identifier, URIRef) and g.identifier != ds.default_graph.identifier
+                yield _copy(g, g.identifier if named else URIRef(path.resolve().as_uri()))
             return
         g = Graph()
         g.parse(str(path), format=fmt)
