@@ -11,7 +11,11 @@ import click
 from kg.errors import ExitCode, KgError
 from kg.kb.online import WIKIDATA_SPARQL
 from kg.read import DEFAULT_MAX_BYTES, parse_date
-from kg.validate import Finding, Report, load_data, load_shapes, validate_graph
+from kg.report import FORMATS as REPORT_FORMATS
+from kg.report import human as _human_finding
+from kg.resources import SHAPES_FILE
+from kg.validate import Report, load_data, load_shapes, validate_graph
+from kg.write import atomic_writer
 from kg.vocab import DATA
 
 __all__ = ["main", "cli"]
@@ -124,54 +128,54 @@ class _Progress:
             click.echo("", err=True)
 
 
-def _human_finding(f: Finding) -> str:
-    path = f" {f.path}" if f.path else ""
-    value = f" (value {f.value})" if f.value else ""
-    return f"{f.severity}: <{f.focus}>{path}: {f.message}{value} [graph <{f.graph}>]"
-
-
 @cli.command("validate")
 @click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("-s", "--shapes", multiple=True, type=click.Path(dir_okay=False),
-              help="SHACL shapes file(s) (default: the project's shapes).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["human", "turtle", "json", "github"]), default="human",
-              show_default=True, help="Report format, written to stdout.")
+              help="Your SHACL shapes, checked together with the project's (repeatable).")
+@click.option("--only-shapes", is_flag=True, help="Check only the -s shapes, not the project's.")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="human",
+              show_default=True, help="Report format on stdout (github: one ::error annotation per violation).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of stdout (e.g. junit.xml).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Lowest severity that makes the exit code 1.")
-def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], fmt: str, fail_on: str) -> None:
+@click.option("--allow-warnings/--no-allow-warnings", default=True, show_default=True,
+              help="Warnings alone keep exit code 0 (--no-allow-warnings is --fail-on warning).")
+def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bool, fmt: str, output: Path | None,
+                 fail_on: str, allow_warnings: bool) -> None:
     """Check RDF files (.ttl .trig .nq .nt .jsonld) against the SHACL shapes, each named graph on its own.
 
     Exit code: 0 conforms, 1 does not conform, 2 error (unreadable file, bad syntax, missing shapes).
     """
-    report = Report()
+    import time
+
+    from kg.report import render
+
+    started = time.perf_counter()
+    report, files = Report(), {}
     try:
-        shapes_graph = load_shapes(list(shapes) or None)
+        if only_shapes and not shapes:
+            raise KgError("--only-shapes needs -s SHAPES")
+        shapes_graph = load_shapes(list(shapes) if only_shapes else [str(SHAPES_FILE), *shapes])
         for path in data:
             for graph in load_data(path):
+                files[str(graph.identifier)] = path
                 report.extend(validate_graph(graph, shapes_graph))
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(ExitCode.ERROR))
-    click.echo(_render_report(report, fmt, data))
+    text = render(report, fmt, files)
+    if output is not None:
+        with atomic_writer(output) as fh:
+            fh.write(text + "\n")
+    elif text:
+        click.echo(text)
+    fail_on = "warning" if not allow_warnings else fail_on
     conforms = report.conforms(fail_on)
     _say(f"{'conforms' if conforms else 'does not conform'}: {len(report.violations)} violations, "
-         f"{len(report.warnings)} warnings in {report.graphs} graphs")
+         f"{len(report.warnings)} warnings, {len(data)} files, {report.graphs} graphs, "
+         f"{time.perf_counter() - started:.1f}s")
     sys.exit(int(ExitCode.OK if conforms else ExitCode.NOT_CONFORMING))
-
-
-def _render_report(report: Report, fmt: str, files: tuple[str, ...]) -> str:
-    if fmt == "json":
-        return json.dumps({"conforms": report.conforms(), "graphs": report.graphs,
-                           "results": [f.as_dict() for f in report.findings]}, indent=1)
-    if fmt == "turtle":
-        from kg.report import report_graph
-
-        return report_graph(report).serialize(format="turtle")
-    if fmt == "github":
-        first = files[0] if files else ""
-        return "\n".join(f"::{'error' if f.severity == 'Violation' else 'warning'} file={first}::"
-                         f"{_human_finding(f)}" for f in report.findings)
-    return "\n".join(_human_finding(f) for f in report.findings) or "no findings"
 
 
 @cli.command("link")
