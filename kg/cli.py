@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kg.config import ENV_PREFIX, find_config, load_config
 from kg.errors import ExitCode, KgError
 from kg.kb.online import WIKIDATA_SPARQL
 from kg.read import DEFAULT_MAX_BYTES, parse_date
@@ -36,10 +37,70 @@ def _date_option(_ctx, _param, value: str | None) -> date | None:
     return parsed.date() if hasattr(parsed, "date") and callable(parsed.date) else parsed
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": ENV_PREFIX})
 @click.version_option(package_name="newskg", prog_name="kg")
-def cli() -> None:
-    """newskg: turn news articles into an RDF knowledge graph (entities, PLOVER events, quotations)."""
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Configuration file (default: kg.toml here or in a parent folder).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """newskg: turn news articles into an RDF knowledge graph (entities, PLOVER events, quotations).
+
+    Settings come from kg.toml (found upward from here), then KG_<COMMAND>_<OPTION> environment
+    variables, then flags; `kg config` shows the result."""
+    try:
+        path = config_path or find_config()
+        ctx.default_map = load_config(path)
+    except KgError as exc:
+        _say(f"error: {exc}")
+        sys.exit(int(exc.exit_code))
+    ctx.meta["config_path"] = path
+
+
+@cli.command("config")
+@click.pass_context
+def config_cmd(ctx: click.Context) -> None:
+    """Print the effective configuration of every command: value and where it comes from."""
+    import os
+
+    root = ctx.find_root()
+    click.echo(f"# configuration file: {root.meta.get('config_path') or '(none)'}")
+    defaults = root.default_map or {}
+    for name, command in sorted(cli.commands.items()):
+        for sub_name, sub in _leaf_commands(name, command):
+            section = defaults
+            for part in sub_name.split(" "):
+                section = section.get(part, {}) if isinstance(section, dict) else {}
+            lines = []
+            for param in sub.params:
+                if not isinstance(param, click.Option) or param.name in ("help",):
+                    continue
+                env = f"{ENV_PREFIX}_{sub_name.replace(' ', '_').upper()}_{param.name.upper()}"
+                if param.envvar:
+                    env = param.envvar if isinstance(param.envvar, str) else param.envvar[0]
+                if env in os.environ:
+                    value, source = os.environ[env], f"env {env}"
+                elif param.name in section:
+                    value, source = section[param.name], "kg.toml"
+                else:
+                    value, source = param.default, "default"
+                lines.append(f"{param.opts[-1]:<22} = {_show(value)!s:<40} # {source}")
+            if lines:
+                click.echo(f"[{sub_name.replace(' ', '.')}]")
+                click.echo("\n".join(lines))
+
+
+def _leaf_commands(name: str, command: click.Command):
+    if isinstance(command, click.Group):
+        for sub, c in sorted(command.commands.items()):
+            yield from _leaf_commands(f"{name} {sub}", c)
+    else:
+        yield name, command
+
+
+def _show(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value)) or "-"
+    return "-" if value is None else str(value)
 
 
 @cli.command("export")
