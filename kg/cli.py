@@ -327,6 +327,8 @@ def _endpoint_options(f):
                      help="Graph Store Protocol PUT per graph, or SPARQL Update (DROP + INSERT DATA batches)."),
         click.option("--max-request-bytes", default=1_000_000, show_default=True,
                      help="Largest SPARQL Update request body."),
+        click.option("--max-request-triples", default=500, show_default=True,
+                     help="Most triples in one SPARQL Update request (Virtuoso refuses large ones)."),
         click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
                      default=Path(".kg-push-state.json"), show_default=True,
                      help="Remembers what was pushed, so a re-run pushes only missing or changed graphs."),
@@ -338,12 +340,12 @@ def _endpoint_options(f):
 
 
 def _push(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, insecure, method, max_request_bytes,
-          state_file, verify, force, quiet: bool = False) -> None:
+          state_file, verify, force, quiet: bool = False, max_request_triples: int = 500) -> None:
     from kg.push import Endpoint, Pusher
     from kg.rdf_files import iter_named_graphs
 
     ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure)
-    pusher = Pusher(ep, method, max_request_bytes, state_file)
+    pusher = Pusher(ep, method, max_request_bytes, state_file, max_request_triples)
     report = pusher.push(iter_named_graphs(paths), verify=verify, force=force)
     _say(f"{len(report.pushed)} graphs pushed ({report.triples} triples, {report.requests} requests, "
          f"method {pusher.method}), {len(report.unchanged)} unchanged, in {report.seconds:.1f}s"

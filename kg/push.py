@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from kg.errors import KgError
 from kg.write import atomic_writer
@@ -88,7 +89,7 @@ class Endpoint:
             secure = auth.kind != "none"
             return cls(query_url=root + "/sparql", update_url=update_url or (root + ("/sparql-auth" if secure else "/sparql")),
                        gsp_url=gsp_url or (root + ("/sparql-graph-crud-auth" if secure else "/sparql-graph-crud")),
-                       gsp_graph_param="graph-uri", auth=auth, verify_tls=not insecure)
+                       auth=auth, verify_tls=not insecure)
         if base.endswith("/query"):  # Oxigraph
             root = base.rsplit("/", 1)[0]
             return cls(query_url=base, update_url=update_url or root + "/update", gsp_url=gsp_url or root + "/store",
@@ -100,6 +101,24 @@ def ntriples_lines(graph: Graph) -> list[str]:
     """The graph as sorted N-Triples lines, serialised by rdflib's N-Triples writer (never by
     hand): one line per triple, every special character escaped, valid inside INSERT DATA too."""
     return sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+
+
+GENID = "https://w3id.org/newskg/.well-known/genid/"
+
+
+def without_blank_nodes(graph: Graph) -> Graph:
+    """Blank nodes replaced by stable IRIs (canonical labelling, then skolemisation): Virtuoso
+    refuses blank nodes in INSERT DATA, a list cut across two batches would fall apart, and the
+    same graph must hash the same on every run."""
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        return graph
+    canonical = to_canonical_graph(graph)
+    out = Graph(identifier=graph.identifier)
+    mapping = {}
+    for triple in canonical:
+        out.add(tuple(mapping.setdefault(t, URIRef(GENID + str(t))) if isinstance(t, BNode) else t
+                      for t in triple))
+    return out
 
 
 def graph_hash(graph: Graph) -> str:
@@ -118,11 +137,12 @@ class PushReport:
 
 class Pusher:
     def __init__(self, endpoint: Endpoint, method: str = "auto", max_request_bytes: int = 1_000_000,
-                 state_file: Path | None = None, retries: int = 4, sleep: Callable[[float], None] = time.sleep,
+                 state_file: Path | None = None, max_request_triples: int = 500, retries: int = 4, sleep: Callable[[float], None] = time.sleep,
                  say: Callable[[str], None] = lambda _m: None) -> None:
         self.ep = endpoint
         self.method = self._choose(method)
         self.max_bytes = max_request_bytes
+        self.max_triples = max_request_triples  # Virtuoso: SP031 past ~10,000 lines of generated SQL
         self.state_file = state_file
         self.state = self._load_state()
         self.retries = retries
@@ -167,6 +187,7 @@ class Pusher:
         report = PushReport()
         started = time.perf_counter()
         for g in graphs:
+            g = without_blank_nodes(g)
             name = str(g.identifier)
             digest = graph_hash(g)
             if not force and self.state.get(name) == digest:
@@ -202,7 +223,7 @@ class Pusher:
         head = f"INSERT DATA {{ GRAPH {name} {{\n"
         for line in ntriples_lines(g):
             n = len(line.encode("utf-8")) + 1
-            if batch and size + n + len(head) + 4 > self.max_bytes:
+            if batch and (size + n + len(head) + 4 > self.max_bytes or len(batch) >= self.max_triples):
                 self._sparql_update(head + "\n".join(batch) + "\n} }", str(g.identifier))
                 batch, size = [], 0
             batch.append(line)
