@@ -124,13 +124,15 @@ def _show(value) -> str:
               help="Ask the Wikidata query service for names the --kb lacks and keep the answers in it.")
 @click.option("--endpoint", "online", default=None, metavar="URL",
               help="Like --online, with another SPARQL endpoint in the query service's shape.")
+@click.option("--article-timeout", default=60.0, show_default=True,
+              help="Seconds one article's extraction may take before it is skipped with an error.")
 @click.option("--push", "push_url", default=None, metavar="URL",
               help="After exporting, push the graphs to this SPARQL endpoint (see kg push for auth).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
-               kb: str | None, link_threshold: float | None, online: str | None, push_url: str | None,
-               quiet: bool) -> None:
+               kb: str | None, link_threshold: float | None, online: str | None, article_timeout: float,
+               push_url: str | None, quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
     Reads .txt, .md, .json, .jsonl and .html (also gzipped). Exit code: 0 all exported and
@@ -141,7 +143,8 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     progress = _Progress(enabled=not quiet)
     try:
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
-                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold, online=online)
+                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold, online=online,
+                            article_timeout=article_timeout)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
                                  on_warning=lambda w: progress.error(f"warning: {w}"),

@@ -19,8 +19,11 @@ def _digest(text: str, n: int = 16) -> str:
 
 def normalise_label(label: str) -> str:
     """Case, accents, punctuation and a leading 'the' folded: the identity of an unlinked name."""
-    text = unicodedata.normalize("NFKD", label)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if label.isascii():  # most names: no accents to strip
+        text = label.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", label)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
     return " ".join(text.split())

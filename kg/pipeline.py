@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.annotate import load_model, model_label
-from kg.errors import ExitCode, KgError
+from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
 from kg.iris import IriMinter
 from kg.mapping import RunInfo, map_extraction
@@ -25,13 +28,14 @@ from kg.read import DEFAULT_MAX_BYTES, read_paths
 from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
 from kg.validate import Report, load_shapes, validate_graph
 from kg.vocab import DATA
-from kg.write import atomic_writer, graph_as_trig, write_graph
+from kg.write import atomic_writer, graph_as_trig, remove_stale_parts, write_graph
 
 __all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
 
 TRIG_NAME = "newskg.trig"
 MANIFEST_NAME = "manifest.json"
 ErrorHandler = Callable[[KgError], None]
+DEFAULT_ARTICLE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -72,7 +76,9 @@ class Exporter:
 
     def __init__(self, model: str | None = None, base: str = str(DATA), batch_size: int = 32,
                  validate: bool = True, shapes: list[str] | None = None, kb: str | Path | None = None,
-                 link_threshold: float | None = None, online: str | None = None) -> None:
+                 link_threshold: float | None = None, online: str | None = None,
+                 article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> None:
+        self.article_timeout = article_timeout
         self.nlp = load_model(model)
         self.linker = make_linker(kb, link_threshold, online)
         self.minter = IriMinter(base)
@@ -83,16 +89,26 @@ class Exporter:
 
         self.run = RunInfo(software_version=__version__, model=model_label(self.nlp), base=self.minter.base)
 
-    def extractions(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+    def extractions(self, documents: Iterable[Document], on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
+        """Extractions in input order; an article whose extraction outlasts ``article_timeout``
+        is reported to ``on_error`` and skipped, the rest go on."""
         pairs = ((d.text, d) for d in documents)
         for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            x = extract(document, spacy_doc)
-            if self.linker is not None:
-                self.linker.link(x, document.text)
+            try:
+                with time_limit(self.article_timeout, document.source):
+                    x = extract(document, spacy_doc)
+                    if self.linker is not None:
+                        self.linker.link(x, document.text)
+            except KgError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
             yield x
 
-    def graphs(self, documents: Iterable[Document]) -> Iterator[tuple[Extraction, Graph]]:
-        for x in self.extractions(documents):
+    def graphs(self, documents: Iterable[Document],
+               on_error: ErrorHandler | None = None) -> Iterator[tuple[Extraction, Graph]]:
+        for x in self.extractions(documents, on_error):
             yield x, map_extraction(x, self.minter, self.run)
 
     def export(self, inputs: Iterable[str], out_dir: Path, published: date | None = None,
@@ -106,6 +122,9 @@ class Exporter:
 
         def documents() -> Iterator[Document]:
             for item in read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding):
+                if isinstance(item, Document) and len(item.text) > self.nlp.max_length:
+                    item = InputError(f"article of {len(item.text)} characters is longer than the model takes "
+                                      f"({self.nlp.max_length}); split it into parts", item.source)
                 if isinstance(item, KgError):
                     result.errors.append(item)
                     if on_error:
@@ -124,9 +143,15 @@ class Exporter:
                     yield item
 
         out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(out_dir)
         names: set[str] = set()
         with atomic_writer(out_dir / TRIG_NAME) as trig:
-            for x, graph in self.graphs(documents()):
+            def failed(exc: KgError) -> None:
+                result.errors.append(exc)
+                if on_error:
+                    on_error(exc)
+
+            for x, graph in self.graphs(documents(), failed):
                 article = self._write_article(x, graph, out_dir, names)
                 trig.write(graph_as_trig(graph))
                 if self.validate:
@@ -163,6 +188,29 @@ class Exporter:
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         with atomic_writer(out_dir / MANIFEST_NAME) as fh:
             json.dump(manifest, fh, indent=1, ensure_ascii=False)
+
+
+class ArticleTimeout(KgError):
+    code = "E003"
+
+
+@contextmanager
+def time_limit(seconds: float, where: str) -> Iterator[None]:
+    """Stop one article's extraction after ``seconds`` (main thread only; elsewhere no limit)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ArticleTimeout(f"extraction took longer than {seconds:g}s (--article-timeout); skipped", where)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def make_linker(kb: str | Path | None, threshold: float | None, online: str | None = None):

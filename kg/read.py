@@ -257,6 +257,9 @@ def _document_from_record(record: Any, where: str, default_id: str | None) -> Re
             notes = (f"publication date left out: {exc.message}",)
     if not values["text"] or not values["text"].strip():
         return InputError("no article text (expected a non-empty 'text', 'body' or 'content')", where)
+    if any(v and _LONE_SURROGATE.search(v) for v in values.values()):
+        values = {k: _LONE_SURROGATE.sub("\ufffd", v) if v else v for k, v in values.items()}
+        notes += ("lone surrogate code points (invalid JSON escapes) replaced by U+FFFD",)
     return Document(
         text=_normalise_newlines(values["text"]), id=values["id"] or default_id, url=values["url"],
         title=values["title"], published=published, publisher=values["publisher"],
@@ -279,6 +282,7 @@ def _field(record: dict, names: tuple[str, ...], where: str) -> str | None:
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # '\\ud800' in JSON decodes to one; UTF-8 cannot hold it
 
 
 _UNAMBIGUOUS_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%Y%m%d")

@@ -10,7 +10,8 @@ from typing import IO
 
 from rdflib import Dataset, Graph
 
-__all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads"]
+__all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads",
+           "remove_stale_parts"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
            ".rdf": "xml", ".owl": "xml"}
@@ -40,6 +41,18 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Temporary files a killed run left behind (never a finished output: those were renamed)."""
+    removed = 0
+    for part in folder.rglob(".*.part"):
+        try:
+            part.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def write_graph(graph: Graph, path: Path) -> None:

@@ -130,6 +130,8 @@ class KbWriter:
         self.db.close()
 
     def _derive_types(self) -> None:
+        """Coarse types in SQL, in bounded memory: only the class hierarchy is held in Python
+        (classes are few next to items), the items are updated by the database."""
         parents: dict[str, set[str]] = {}
         for cls, parent in self.db.execute("SELECT class, parent FROM subclass"):
             parents.setdefault(cls, set()).add(parent)
@@ -148,18 +150,15 @@ class KbWriter:
             memo[cls] = found
             return found
 
-        updates = []
-        for qid, classes in self._untyped_items():
-            types = [t for c in classes if (t := coarse(c))]
-            order = {t: i for i, t in enumerate(COARSE_TYPES)}
-            updates.append((min(types, key=order.get) if types else "Other", qid))
-        self.db.executemany("UPDATE item SET type = ? WHERE qid = ?", updates)
-
-    def _untyped_items(self) -> Iterator[tuple[str, list[str]]]:
-        rows = self.db.execute("SELECT i.qid, group_concat(n.class) FROM item i LEFT JOIN instance n "
-                               "ON n.qid = i.qid WHERE i.type IS NULL GROUP BY i.qid").fetchall()
-        for qid, classes in rows:
-            yield qid, classes.split(",") if classes else []
+        order = {t: i for i, t in enumerate(COARSE_TYPES)}
+        rows = ((cls, t, order[t]) for (cls,) in self.db.execute("SELECT DISTINCT class FROM instance").fetchall()
+                if (t := coarse(cls)))
+        self.db.execute("CREATE TEMP TABLE class_type (class TEXT PRIMARY KEY, type TEXT, rank INTEGER)")
+        self.db.executemany("INSERT INTO class_type VALUES (?, ?, ?)", rows)
+        self.db.execute("""UPDATE item SET type = coalesce((SELECT ct.type FROM instance i JOIN class_type ct
+                           ON ct.class = i.class WHERE i.qid = item.qid ORDER BY ct.rank LIMIT 1), 'Other')
+                           WHERE type IS NULL""")
+        self.db.execute("DROP TABLE class_type")
 
 
 class KnowledgeBase:

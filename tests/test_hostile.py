@@ -1,0 +1,173 @@
+"""Hostile input: every bad file gets one clear error line, every good article is exported, nothing
+partial is left, no user text breaks the graph. Property tests run with a fixed, bounded profile."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+from rdflib import Graph
+
+from kg.cli import cli
+from kg.errors import InputError
+from kg.iris import IriMinter
+from kg.mapping import RunInfo, map_extraction
+from kg.model import Document
+from kg.read import read_bytes
+from kg.validate import validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "Leaders met in Paris on Monday. \"We agreed on a plan for peace,\" the French president said."
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile("ci")
+
+
+def hostile_folder(base: Path) -> tuple[Path, dict[str, str]]:
+    """Bad files, each with the words its error line must contain; plus good ones."""
+    d = base / "in"
+    d.mkdir()
+    expect = {}
+
+    def bad(name: str, data: bytes, needle: str) -> None:
+        (d / name).write_bytes(data)
+        expect[name] = needle
+
+    bad("empty.txt", b"", "empty")
+    bad("blank.txt", b"  \n\t \n", "empty")
+    bad("binary.txt", bytes(range(256)) * 40, "binary")
+    bad("truncated-utf8.txt", "Zürich voted".encode()[:2] + b"\xc3", "not valid UTF-8")
+    bad("latin1.txt", "Zürich voted on Sunday.".encode("latin-1"), "not valid UTF-8 at byte 1")
+    bad("huge.txt", b"word " * (11 * 1024 * 1024 // 5), "--max-bytes")
+    bad("types.jsonl", b'{"text": ["not", "a", "string"]}\n', "field 'text' must be a string")
+    bad("script.html", b"<html><head><script>alert('x')</script></head></html>", "no main text")
+    (d / "mixed.jsonl").write_text(json.dumps({"id": "m1", "text": GOOD}) + "\n{\"id\": \"m2\", \"text\": \"trunc\n"
+                                   + json.dumps({"id": "m3", "text": GOOD.replace("Paris", "Rome")}) + "\n")
+    expect["mixed.jsonl:2"] = "malformed JSON line"
+    (d / "utf16.txt").write_bytes(("Title\n\n" + GOOD.replace("Paris", "Oslo")).encode("utf-16"))
+    (d / "good.txt").write_text(GOOD.replace("Paris", "Lima"))
+    return d, expect
+
+
+def test_hostile_corpus(tmp_path):
+    folder, expect = hostile_folder(tmp_path)
+    res = CliRunner().invoke(cli, ["export", str(folder), str(tmp_path / "missing.json"), "-o", str(tmp_path / "out"),
+                                   "--max-bytes", str(10 * 1024 * 1024)])
+    assert res.exit_code == 2
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(expect) + 1  # one line each, plus the missing path
+    for name, needle in expect.items():
+        hits = [e for e in errors if f"{folder / name}:" in e or e.startswith(f"error: {folder / name}")]
+        assert len(hits) == 1 and needle in hits[0], (name, errors)
+    assert any("missing.json" in e and "no such file" in e for e in errors)
+    exported = sorted(p.name for p in (tmp_path / "out" / "articles").glob("*.ttl"))
+    assert exported == ["good.ttl", "m1.ttl", "m3.ttl", "utf16.ttl"]
+    for ttl in (tmp_path / "out" / "articles").glob("*.ttl"):
+        assert validate_graph(Graph().parse(ttl)).conforms()
+
+
+def test_article_longer_than_the_model_takes_is_an_error_not_a_crash(exporter, tmp_path):
+    f = tmp_path / "long.txt"
+    f.write_text("Word. " * (exporter.nlp.max_length // 6 + 10))
+    result = exporter.export([str(f)], tmp_path / "out")
+    [err] = result.errors
+    assert "longer than the model takes" in str(err) and "long.txt" in str(err)
+
+
+def test_article_timeout_skips_one_article(exporter, tmp_path, monkeypatch):
+    import kg.pipeline as pipeline
+
+    real = pipeline.extract
+
+    def slow(document, doc):
+        if "Slow" in document.text:
+            time.sleep(5)
+        return real(document, doc)
+
+    monkeypatch.setattr(pipeline, "extract", slow)
+    (tmp_path / "a.txt").write_text("Slow news from Paris today.")
+    (tmp_path / "b.txt").write_text("Fast news from Rome today.")
+    exporter.article_timeout = 0.5
+    try:
+        result = exporter.export([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], tmp_path / "out")
+    finally:
+        exporter.article_timeout = 60.0
+    assert [a.source for a in result.articles] == [str(tmp_path / "b.txt")]
+    [err] = result.errors
+    assert "a.txt" in str(err) and "--article-timeout" in str(err)
+
+
+# ---- property tests ---------------------------------------------------------------------------
+
+TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),
+               min_size=0, max_size=300)
+HOSTILE_PIECES = st.sampled_from(['"', "“", "”", "‘", "’", "'", "\u202e", "\u200f", "\x00", "\x1b", "}", '"""',
+                                  "\\", "\n", "\r", "<script>", "\ud800", "\udfff", "😀", "A" * 500])
+MIXED = st.lists(st.one_of(TEXT, HOSTILE_PIECES, st.just(" Paris "), st.just(" Trump said ")), max_size=12).map("".join)
+
+
+@given(data=st.binary(max_size=400))
+def test_reader_never_raises_on_any_bytes(data):
+    for item in read_bytes(data, "fuzz.txt"):
+        assert isinstance(item, (Document, InputError))
+        if isinstance(item, InputError):
+            assert str(item).startswith("fuzz.txt: ")
+    for fmt in ("json", "jsonl", "markdown"):
+        for item in read_bytes(data, "fuzz", fmt):
+            assert isinstance(item, (Document, InputError))
+
+
+@given(text=MIXED)
+def test_any_text_gives_a_graph_both_parsers_read_back_and_that_conforms(exporter, text):
+    results = list(read_bytes(text.encode("utf-8", "surrogatepass"), "fuzz.json", "text"))
+    for item in results:
+        if isinstance(item, InputError):
+            continue
+        [(x, g)] = list(exporter.graphs([item]))
+        ttl = g.serialize(format="turtle")
+        assert len(Graph().parse(data=ttl, format="turtle")) == len(g)
+        assert len(list(pyoxigraph.parse(io.BytesIO(ttl.encode("utf-8")), pyoxigraph.RdfFormat.TURTLE))) == len(g)
+        assert validate_graph(g).violations == []
+
+
+@given(title=MIXED, text=MIXED.filter(lambda t: t.strip() != ""))
+def test_json_records_with_any_strings_map_and_conform(exporter, title, text):
+    record = json.dumps({"title": title, "text": text, "url": "https://example.org/" + title[:20]})
+    for item in read_bytes(record.encode("utf-8"), "fuzz.json", "json"):
+        if isinstance(item, InputError):
+            continue
+        [(_, g)] = list(exporter.graphs([item]))
+        assert validate_graph(g).violations == []
+        list(pyoxigraph.parse(io.BytesIO(g.serialize(format="nt").encode()), pyoxigraph.RdfFormat.N_TRIPLES))
+
+
+# ---- crash safety -----------------------------------------------------------------------------
+
+def test_kill_9_leaves_no_partial_output_and_a_rerun_matches_a_clean_run(shared, tmp_path):
+    corpus = shared / "corpus" / "wikinews.jsonl"
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    cmd = [sys.executable, "-m", "kg", "export", str(corpus), "--no-validate", "-q", "-o"]
+    subprocess.run([*cmd, str(clean)], check=True, timeout=600)
+    proc = subprocess.Popen([*cmd, str(killed)])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((killed / "articles").glob("*.ttl"))) < 20:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    visible = [p for p in killed.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert not (killed / "newskg.trig").exists()  # the combined file only appears whole
+    for f in visible:  # whatever is there is complete
+        Graph().parse(f, format="turtle")
+    subprocess.run([*cmd, str(killed)], check=True, timeout=600)
+    assert not list(killed.rglob(".*.part"))
+    for f in sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file()):
+        assert (killed / f).read_bytes() == (clean / f).read_bytes(), f
