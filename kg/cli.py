@@ -15,6 +15,7 @@ from kg.read import DEFAULT_MAX_BYTES, parse_date
 from kg.report import FORMATS as REPORT_FORMATS
 from kg.report import human as _human_finding
 from kg.resources import SHAPES_FILE
+from kg.show import show_cmd
 from kg.validate import Report, load_data, load_shapes, validate_graph
 from kg.write import atomic_writer
 from kg.vocab import DATA
@@ -205,8 +206,10 @@ class _Progress:
               help="Lowest severity that makes the exit code 1.")
 @click.option("--allow-warnings/--no-allow-warnings", default=True, show_default=True,
               help="Warnings alone keep exit code 0 (--no-allow-warnings is --fail-on warning).")
+@click.option("--fast", is_flag=True,
+              help="Check the mention offsets in Python instead of SPARQL: the same findings, much faster.")
 def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bool, fmt: str, output: Path | None,
-                 fail_on: str, allow_warnings: bool) -> None:
+                 fail_on: str, allow_warnings: bool, fast: bool) -> None:
     """Check RDF files (.ttl .trig .nq .nt .jsonld) against the SHACL shapes, each named graph on its own.
 
     Exit code: 0 conforms, 1 does not conform, 2 error (unreadable file, bad syntax, missing shapes).
@@ -224,7 +227,7 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
         for path in data:
             for graph in load_data(path):
                 files[str(graph.identifier)] = path
-                report.extend(validate_graph(graph, shapes_graph))
+                report.extend(validate_graph(graph, shapes_graph, fast=fast))
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(ExitCode.ERROR))
@@ -412,6 +415,9 @@ def serve_cmd(data: tuple[str, ...], port: int | None, location: Path | None) ->
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(exc.exit_code))
+
+
+cli.add_command(show_cmd)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import ExitCode, KgError
@@ -300,8 +300,9 @@ def page_stem(g: Graph, article: Node) -> str:
     return _STEM_UNSAFE.sub("_", str(article).rstrip("/#").rsplit("/", 1)[-1]).strip("._")[:80] or "article"
 
 
-def articles_in_graphs(graphs: Iterable[Graph]) -> list[ArticlePage]:
-    """Every ``nk:Article`` of the graphs (the ontology and PLOVER graphs hold none), once each."""
+def articles_in_graphs(graphs: Iterable[Graph], on_note=None) -> list[ArticlePage]:
+    """Every ``nk:Article`` of the graphs (the ontology and PLOVER graphs hold none), once each;
+    ``on_note`` hears of an article met again (same IRI: same URL or text), which is skipped."""
     pages: list[ArticlePage] = []
     seen: set[Node] = set()
     stems: set[str] = set()
@@ -309,6 +310,8 @@ def articles_in_graphs(graphs: Iterable[Graph]) -> list[ArticlePage]:
         articles = sorted(set(g.subjects(RDF.type, NK.Article)), key=str)
         for article in articles:
             if article in seen:
+                if on_note:
+                    on_note(f"{article}: the same article again (same URL or text); the first one is shown")
                 continue
             seen.add(article)
             stem = page_stem(g, article)
@@ -335,12 +338,12 @@ def is_export(path: str) -> bool:
 
 
 def load_articles(path: str, kb: str | None = None, model: str | None = None,
-                  on_error=None) -> list[ArticlePage]:
+                  on_error=None, on_note=None) -> list[ArticlePage]:
     """The articles of an export, or of raw inputs run through the pipeline (no validation)."""
     if is_export(path):
         from kg.rdf_files import iter_named_graphs
 
-        return articles_in_graphs(iter_named_graphs([path]))
+        return articles_in_graphs(iter_named_graphs([path]), on_note)
 
     from kg.pipeline import Exporter
     from kg.read import read_paths
@@ -354,7 +357,7 @@ def load_articles(path: str, kb: str | None = None, model: str | None = None,
             yield item
 
     exporter = Exporter(validate=False, kb=kb, model=model)
-    return articles_in_graphs(graph for _x, graph in exporter.graphs(documents()))
+    return articles_in_graphs((graph for _x, graph in exporter.graphs(documents())), on_note)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,6 +564,34 @@ def _short(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+def _circle_order(nodes: list[Entity], pairs: dict[tuple[Node, Node], list[str]]) -> list[Entity]:
+    """Neighbours next to each other on the circle: each connected group depth-first from its
+    least connected node (a chain of arrows goes round the circle without crossings), the
+    biggest group first, nodes without arrows last."""
+    links: dict[Node, set[Node]] = {e.iri: set() for e in nodes}
+    for a, b in pairs:
+        links[a].add(b)
+        links[b].add(a)
+    rank = {e.iri: i for i, e in enumerate(nodes)}
+    groups: list[list[Node]] = []
+    seen: set[Node] = set()
+    for start in sorted(nodes, key=lambda e: (not links[e.iri], len(links[e.iri]), rank[e.iri])):
+        if start.iri in seen:
+            continue
+        group, stack = [], [start.iri]
+        while stack:
+            here = stack.pop()
+            if here in seen:
+                continue
+            seen.add(here)
+            group.append(here)
+            stack.extend(sorted(links[here] - seen, key=lambda n: (len(links[n]), rank[n]), reverse=True))
+        groups.append(group)
+    groups.sort(key=lambda g: (len(g) == 1, -len(g)))
+    by_iri = {e.iri: e for e in nodes}
+    return [by_iri[n] for g in groups for n in g]
+
+
 def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
     """Actors and recipients on a circle, one curved arrow per actor -> recipient pair labelled
     with the types of the events between them (negated ones as "not TYPE"), one type a line.
@@ -586,6 +617,7 @@ def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
     if not nodes:
         return (head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#59636e">'
                 "no actors</text></svg>")
+    nodes = _circle_order(nodes, pairs)
     cx, cy, radius, r = width / 2, height / 2, min(width, height) / 2 - 80, 15
     by_iri = {e.iri: e for e in nodes}
     pos: dict[Node, tuple[float, float, float, float]] = {}  # x, y, cos, sin of the node's angle
@@ -594,13 +626,19 @@ def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
         if len(nodes) == 1:
             pos[e.iri] = (cx, cy, 0.0, 1.0)
         else:
-            pos[e.iri] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), math.cos(angle), math.sin(angle))
+            c, s = math.cos(angle), math.sin(angle)
+            pos[e.iri] = (cx + radius * c, cy + radius * s, c, s)
 
     boxes: list[tuple[float, float, float, float]] = []  # what labels must not cover: x0, y0, x1, y1
 
     def box(x: float, top: float, w: float, h: float, anchor: str) -> tuple[float, float, float, float]:
         x0 = x if anchor == "start" else (x - w if anchor == "end" else x - w / 2)
         return (x0, top, x0 + w, top + h)
+
+    def inside(x: float, w: float, anchor: str) -> float:
+        """``x`` moved so a label of width ``w`` stays within the picture."""
+        x0 = x if anchor == "start" else (x - w if anchor == "end" else x - w / 2)
+        return x + max(0.0, 4 - x0) - max(0.0, x0 + w - (width - 4))
 
     def free(b: tuple[float, float, float, float]) -> bool:
         return all(b[2] + 2 < o[0] or o[2] + 2 < b[0] or b[3] + 1 < o[1] or o[3] + 1 < b[1] for o in boxes)
@@ -612,7 +650,9 @@ def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
         fill, stroke = COLOURS.get(e.type, COLOURS["Entity"])
         lx, ly = x + c * (r + 8), y + s * (r + 8) + (4 if abs(s) < 0.5 else (12 if s > 0 else -4))
         anchor = "start" if c > 0.35 else ("end" if c < -0.35 else "middle")
-        name = _short(e.label)
+        room = {"start": width - 4 - lx, "end": lx - 4}.get(anchor, 2 * min(lx - 4, width - 4 - lx))
+        name = _short(e.label, max(8, min(26, int(room / 7.2))))  # the full name is in the tooltip
+        lx = inside(lx, len(name) * 7.2, anchor)
         boxes.append(box(lx, ly - 11, len(name) * 7.2, 14, anchor))
         own = solo.get(e.iri, [])
         tip = e.tooltip + (f"; without recipient: {', '.join(own)}" if own else "")
@@ -622,9 +662,9 @@ def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
         if own:
             counted = _short(", ".join(f"{t} \u00d7{own.count(t)}" if own.count(t) > 1 else t
                                        for t in dict.fromkeys(own)), 34)
-            sy = ly + (14 if s >= -0.5 else -14)
-            boxes.append(box(lx, sy - 10, len(counted) * 6.2, 13, anchor))
-            part += f'<text class="solo" x="{lx:.1f}" y="{sy:.1f}" text-anchor="{anchor}">{esc(counted)}</text>'
+            sy, sx = ly + (14 if s >= -0.5 else -14), inside(lx, len(counted) * 6.2, anchor)
+            boxes.append(box(sx, sy - 10, len(counted) * 6.2, 13, anchor))
+            part += f'<text class="solo" x="{sx:.1f}" y="{sy:.1f}" text-anchor="{anchor}">{esc(counted)}</text>'
         node_parts.append(part + "</g>")
 
     def toward(px: float, py: float, tx: float, ty: float, d: float) -> tuple[float, float]:
@@ -649,11 +689,11 @@ def graph_svg(page: ArticlePage, width: int = 600, height: int = 440) -> str:
         mx, my = 0.25 * sx + 0.5 * qx + 0.25 * ex, 0.25 * sy + 0.5 * qy + 0.25 * ey
         for step in range(16):  # outward along the normal, then inward, until the label is free
             off = 6 + 5 * step if step < 10 else -5 * (step - 9)
-            lx, top = mx + nx * off, my + ny * off - h / 2
+            lx, top = inside(mx + nx * off, w, anchor), my + ny * off - h / 2
             if free(placed := box(lx, top, w, h, anchor)):
                 break
         else:
-            lx, top = mx + nx * 6, my + ny * 6 - h / 2
+            lx, top = inside(mx + nx * 6, w, anchor), my + ny * 6 - h / 2
             placed = box(lx, top, w, h, anchor)
         boxes.append(placed)
         spans = "".join(f'<tspan x="{lx:.1f}" y="{top + 10 + 13 * i:.1f}">{esc(t)}</tspan>'
@@ -752,7 +792,8 @@ def show_cmd(input_path: str, output: str | None, wanted: str | None, kb: str | 
         click.echo(f"error: {exc}", err=True)
 
     try:
-        pages = load_articles(input_path, kb=kb, model=model, on_error=on_error)
+        pages = load_articles(input_path, kb=kb, model=model, on_error=on_error,
+                              on_note=lambda note: click.echo(f"note: {note}", err=True))
     except KgError as exc:
         _fail(str(exc))
     if not pages:

@@ -34,6 +34,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -41,6 +42,12 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def remove_stale_parts(folder: Path) -> int:

@@ -131,3 +131,24 @@ def test_thin_data_is_only_a_warning(good, mutate, needle):
     report = validate_graph(good)
     assert report.conforms() and not report.conforms("warning")
     assert [f.message for f in report.warnings] == [report.warnings[0].message] and needle in report.warnings[0].message
+
+
+OFFSET_DEFECTS = {
+    "anchor shifted": lambda g: set_(g, mention(g), NIF.anchorOf, Literal("Bob Lee")),
+    "anchor too short": lambda g: set_(g, mention(g), NIF.anchorOf, Literal("Ann")),
+    "end before begin": lambda g: set_(g, mention(g), NIF.endIndex, Literal(1, datatype=XSD.nonNegativeInteger)),
+    "begin not a number": lambda g: set_(g, mention(g), NIF.beginIndex, Literal("ten")),
+    "IRI disagrees": lambda g: _move_mention_iri(g),
+    "two anchors": lambda g: g.add((mention(g), NIF.anchorOf, Literal("Bob Roe"))),
+    "end past the text": lambda g: set_(g, mention(g), NIF.endIndex, Literal(5000, datatype=XSD.nonNegativeInteger)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS) + sorted(f"offset: {k}" for k in OFFSET_DEFECTS))
+def test_fast_validation_reports_exactly_what_pyshacl_reports(good, name):
+    mutate = OFFSET_DEFECTS[name[8:]] if name.startswith("offset: ") else VIOLATIONS[name][0]
+    mutate(good)
+    key = lambda r: sorted((f.focus, f.path or "", f.severity, f.message, f.value or "") for f in r.findings)  # noqa: E731
+    full, fast = validate_graph(good), validate_graph(good, fast=True)
+    assert key(fast) == key(full)
+    assert not full.conforms()
