@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,7 +50,9 @@ def push_rate(method: str, export: Path, work: Path) -> dict:
 
 
 def bulk_rate(export: Path, work: Path, triples: int) -> dict:
-    exe = shutil.which("oxigraph")
+    from kg.serve import oxigraph_executable
+
+    exe = oxigraph_executable()
     started = time.perf_counter()
     subprocess.run([exe, "load", "--location", str(work / "bulk"), "--file", str(export / "newskg.trig")],
                    check=True, capture_output=True)

@@ -11,7 +11,6 @@ A test regenerates cli.md and ontology.md and fails when the committed pages dif
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from pathlib import Path

@@ -1,7 +1,6 @@
 """The ``kg`` command: a thin layer over the library. Data to stdout, progress and errors to stderr."""
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path

@@ -1,10 +1,12 @@
 """`kg serve`: an export in an Oxigraph store, served by the `oxigraph` server on 127.0.0.1."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -16,7 +18,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.rdf_files import iter_named_graphs
 
-__all__ = ["serve", "ServeError", "load_into"]
+__all__ = ["serve", "ServeError", "load_into", "oxigraph_executable"]
 
 
 class ServeError(KgError):
@@ -41,9 +43,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def oxigraph_executable() -> str | None:
+    """The `oxigraph` server binary: beside this Python first (a venv that is not activated), then PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
 def serve(paths: list[str], port: int | None = None, location: Path | None = None,
           say: Callable[[str], None] = print, wait: bool = True) -> subprocess.Popen:
-    exe = shutil.which("oxigraph")
+    exe = oxigraph_executable()
     if exe is None:
         raise ServeError("the oxigraph server is not installed: pip install oxigraph")
     folder = location or Path(tempfile.mkdtemp(prefix="newskg-serve-"))

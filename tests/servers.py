@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import http.server
-import shutil
 import socket
 import subprocess
 import threading
@@ -37,7 +36,9 @@ class OxigraphServer:
     """`oxigraph serve` (the PyPI package's binary) on a free loopback port with its own data folder."""
 
     def __init__(self, location: Path) -> None:
-        self.exe = shutil.which("oxigraph")
+        from kg.serve import oxigraph_executable
+
+        self.exe = oxigraph_executable()
         if self.exe is None:
             pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
         self.location = location

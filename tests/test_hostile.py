@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,15 +11,12 @@ import time
 from pathlib import Path
 
 import pyoxigraph
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import Graph
 
 from kg.cli import cli
 from kg.errors import InputError
-from kg.iris import IriMinter
-from kg.mapping import RunInfo, map_extraction
 from kg.model import Document
 from kg.read import read_bytes
 from kg.validate import validate_graph

@@ -9,19 +9,14 @@ import bz2
 import gzip
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from servers import free_port
 from kg.kb.build import build_kb, reader_for
 from kg.kb.sources import iter_json_dump, iter_rdf, iter_sparql, iter_tsv
 from kg.kb.store import KbError, KbWriter, KnowledgeBase
@@ -301,47 +296,17 @@ def test_reader_for_url_query_parameter():
 # ------------------------------------------------------------------ SPARQL against a real server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer at {url} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(wikidata, tmp_path_factory):
     """A local Oxigraph server holding the fixture; stopped when the module's tests are done."""
-    exe = shutil.which("oxigraph") or shutil.which("oxigraph", path=os.path.dirname(sys.executable))
-    if exe is None:
-        pytest.skip("the `oxigraph` server executable is not installed (pip install oxigraph)")
-    location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([exe, "load", "--location", str(location), "--file", str(FIXTURE)],
-                   check=True, capture_output=True, timeout=60)
-    port = _free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    from servers import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc)
-        yield f"http://127.0.0.1:{port}/query"
+        server.load(FIXTURE)
+        yield server.query_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server.stop()
 
 
 def test_iter_sparql_construct_rq(oxigraph_endpoint):
@@ -366,7 +331,7 @@ def test_build_from_endpoint_with_query_file(oxigraph_endpoint, tmp_path):
 
 def test_unreachable_endpoint_is_a_kb_error(tmp_path):
     with pytest.raises(KbError, match="127.0.0.1"):
-        build_kb([f"http://127.0.0.1:{_free_port()}/sparql"], tmp_path / "kb.db")
+        build_kb([f"http://127.0.0.1:{free_port()}/sparql"], tmp_path / "kb.db")
     assert not (tmp_path / "kb.db").exists()
 
 

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from kg.cli import cli
-from kg.push import Endpoint, PushError, Pusher, graph_hash
+from kg.push import Endpoint, PushError, Pusher
 from kg.rdf_files import iter_named_graphs
 from servers import OxigraphServer, free_port, wait_for
 

@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kg.cli import cli
 from kg.vocab import NK, SCHEMA

@@ -7,7 +7,6 @@ whose sentence names none, the speaker of the previous sentence's quotation.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token

@@ -6,7 +6,7 @@ the file is one artefact users can commit and ship to CI, and Python has it buil
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
