@@ -102,6 +102,9 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | No
 
 def read_stream(fh: BinaryIO, name: str, fmt: str | None, max_bytes: int = DEFAULT_MAX_BYTES,
                 encoding: str | None = None) -> Iterator[Result]:
+    if fmt == "jsonl" and encoding is None and _plain_utf8_head(fh):
+        yield from _stream_jsonl(fh, name, max_bytes)
+        return
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         yield InputError(f"larger than --max-bytes ({max_bytes} bytes)", name)
@@ -230,15 +233,64 @@ def _read_json(text: str, name: str) -> Iterator[Result]:
 
 def _read_jsonl(text: str, name: str) -> Iterator[Result]:
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+        yield from _jsonl_record(line, f"{name}:{lineno}")
+
+
+def _jsonl_record(line: str, where: str) -> Iterator[Result]:
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield InputError(f"malformed JSON line (column {exc.colno}: {exc.msg})", where)
+        return
+    yield _document_from_record(record, where, None)
+
+
+def _plain_utf8_head(fh: BinaryIO) -> bool:
+    """Stream line by line only what is plainly UTF-8 text; UTF-16/32 and binary files take the
+    whole-file path, which decodes them or reports them once."""
+    head = fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""
+    if not hasattr(fh, "peek"):
+        return False
+    utf16_32 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    return not head.startswith(utf16_32) and b"\x00" not in head
+
+
+def _stream_jsonl(fh: BinaryIO, name: str, max_bytes: int) -> Iterator[Result]:
+    """One line at a time, so a file of millions of articles never sits in memory;
+    --max-bytes limits each record, not the file."""
+    seen_any = False
+    for lineno, raw in enumerate(_lines(fh, max_bytes), start=1):
         where = f"{name}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"malformed JSON line (column {exc.colno}: {exc.msg})", where)
+        if raw is None:
+            yield InputError(f"line larger than --max-bytes ({max_bytes} bytes)", where)
             continue
-        yield _document_from_record(record, where, None)
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not valid UTF-8 at byte {exc.start} of the line ({exc.reason})", where)
+            continue
+        seen_any = seen_any or bool(line.strip())
+        yield from _jsonl_record(_normalise_newlines(line).rstrip("\n"), where)
+    if not seen_any:
+        yield InputError("empty file (no text)", name)
+
+
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """Lines of a binary stream; None for a line over ``max_bytes`` (skipped without reading it whole)."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # drain the rest of the runaway line
+                line = fh.readline(1 << 20)
+            yield None
+            continue
+        yield line
 
 
 def _document_from_record(record: Any, where: str, default_id: str | None) -> Result:

@@ -208,3 +208,27 @@ def test_max_bytes(tmp_path):
 def test_split_title_keeps_offsets_of_body():
     title, body = split_title("Title\n\nBody starts here.")
     assert title == "Title" and body == "Body starts here."
+
+
+def test_jsonl_streams_with_a_per_record_size_limit(tmp_path):
+    f = tmp_path / "big.jsonl"
+    with open(f, "w", encoding="utf-8") as fh:
+        for i in range(2000):
+            fh.write(json.dumps({"id": str(i), "text": f"Article number {i} about the economy."}) + "\n")
+        fh.write(json.dumps({"id": "huge", "text": "x " * 5000}) + "\n")
+        fh.write(json.dumps({"id": "last", "text": "The end."}) + "\n")
+    res = read(f, max_bytes=2000)  # far smaller than the file: the limit is per record
+    assert len(docs(res)) == 2001 and docs(res)[-1].id == "last"
+    [e] = errors(res)
+    assert e.where == f"{f}:2001" and "--max-bytes" in e.message
+
+
+def test_binary_and_utf16_jsonl_are_reported_once_or_decoded(tmp_path):
+    b = tmp_path / "bin.jsonl"
+    b.write_bytes(b"\x00\x01\x02" * 5000)
+    [e] = read(b)
+    assert "binary" in e.message
+    u = tmp_path / "u16.jsonl"
+    u.write_bytes('{"text": "Zürich voted."}\n'.encode("utf-16"))
+    [d] = read(u)
+    assert d.text == "Zürich voted."
