@@ -126,13 +126,21 @@ def _show(value) -> str:
               help="Like --online, with another SPARQL endpoint in the query service's shape.")
 @click.option("--article-timeout", default=60.0, show_default=True,
               help="Seconds one article's extraction may take before it is skipped with an error.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: one process, Turtle per article + TriG; dask: one N-Quads shard per input partition.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster.")
+@click.option("--jobs", default=2, show_default=True, help="With --engine dask and no scheduler: worker processes.")
+@click.option("--partition-bytes", default=16 * 1024 * 1024, show_default=True,
+              help="With --engine dask: split JSON Lines files into byte ranges of this size.")
 @click.option("--push", "push_url", default=None, metavar="URL",
               help="After exporting, push the graphs to this SPARQL endpoint (see kg push for auth).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
                kb: str | None, link_threshold: float | None, online: str | None, article_timeout: float,
-               push_url: str | None, quiet: bool) -> None:
+               engine: str, scheduler: str | None, jobs: int, partition_bytes: int, push_url: str | None,
+               quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
     Reads .txt, .md, .json, .jsonl and .html (also gzipped). Exit code: 0 all exported and
@@ -140,6 +148,11 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     """
     from kg.pipeline import Exporter
 
+    if engine == "dask":
+        _export_dask(list(inputs), out_dir, scheduler, jobs, partition_bytes, max_bytes, quiet,
+                     {"model": model, "base": base, "batch_size": batch_size, "validate": validate, "kb": kb,
+                      "link_threshold": link_threshold, "article_timeout": article_timeout})
+        return
     progress = _Progress(enabled=not quiet)
     try:
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
@@ -168,6 +181,24 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
             _say(f"error: {exc}")
             sys.exit(int(exc.exit_code))
     sys.exit(int(result.exit_code))
+
+
+def _export_dask(inputs: list[str], out_dir: Path, scheduler: str | None, jobs: int, partition_bytes: int,
+                 max_bytes: int, quiet: bool, options: dict) -> None:
+    from kg.distributed import export_dask
+
+    try:
+        manifest = export_dask(inputs, out_dir, options, scheduler, jobs, partition_bytes, max_bytes)
+    except KgError as exc:
+        _say(f"error: {exc}")
+        sys.exit(int(exc.exit_code))
+    for err in manifest["errors"]:
+        _say(f"error: {err}")
+    _say(f"{manifest['articles']} articles, {manifest['triples']} triples in {len(manifest['shards'])} shards, "
+         f"{len(manifest['errors'])} input errors, {manifest['violations']} violations in {manifest['seconds']}s "
+         f"-> {out_dir}", quiet)
+    code = ExitCode.ERROR if manifest["errors"] else ExitCode.NOT_CONFORMING if manifest["violations"] else ExitCode.OK
+    sys.exit(int(code))
 
 
 class _Progress:
