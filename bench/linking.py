@@ -23,7 +23,6 @@ a rename.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -155,17 +154,9 @@ def table(r: dict[str, Any]) -> str:
 
 
 def write_json(data: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are for everyone to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from kg.write import write_json as write
+
+    write(path, data)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,8 +7,6 @@ the Graph Store Protocol, as ratios to the bulk bound (`oxigraph load` of the sa
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -81,10 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<22} {'triples':>8} {'seconds':>8} {'triples/s':>10} {'ratio':>6}")
     for r in rows:
         print(f"{r['method']:<22} {r['triples']:>8} {r['seconds']:>8} {r['triples_per_s']:>10} {r['ratio_to_bulk']:>6}")
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = args.json_out.with_suffix(".json.tmp")
-    tmp_out.write_text(json.dumps({"quick": args.quick, "rows": rows}, indent=1))
-    os.replace(tmp_out, args.json_out)
+    from kg.write import write_json
+
+    write_json(args.json_out, {"quick": args.quick, "rows": rows})
     return 0
 
 

@@ -927,11 +927,9 @@ def render_table(rows: list[Row]) -> str:
 
 
 def write_json(path: Path, payload: dict) -> None:
-    """Write to a temporary file beside the target, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from kg.write import write_json as write
+
+    write(path, payload)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

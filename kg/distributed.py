@@ -9,7 +9,6 @@ lists the shards with their counts.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.model import Document
 from kg.read import DEFAULT_MAX_BYTES, _format_of, read_paths
-from kg.write import atomic_writer, graph_as_nquads
+from kg.write import atomic_writer, graph_as_nquads, write_json
 
 __all__ = ["Partition", "plan_partitions", "process_partition", "export_dask", "SHARDS_DIR"]
 
@@ -160,8 +159,7 @@ def export_dask(inputs: list[str], out_dir: Path, options: dict, scheduler: str 
                 "violations": sum(r["violations"] for r in results),
                 "errors": [e for r in results for e in r["errors"]],
                 "seconds": round(time.perf_counter() - started, 2)}
-    with atomic_writer(out_dir / "manifest.json") as fh:
-        json.dump(manifest, fh, indent=1, ensure_ascii=False)
+    write_json(out_dir / "manifest.json", manifest)
     return manifest
 
 

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import json
 import re
 import signal
 import threading
@@ -28,7 +27,7 @@ from kg.read import DEFAULT_MAX_BYTES, read_paths
 from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
 from kg.validate import Report, load_shapes, validate_graph
 from kg.vocab import DATA
-from kg.write import atomic_writer, graph_as_trig, remove_stale_parts, write_graph
+from kg.write import atomic_writer, graph_as_trig, remove_stale_parts, write_graph, write_json
 
 __all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
 
@@ -186,8 +185,7 @@ class Exporter:
         manifest = {"software_version": self.run.software_version, "model": self.run.model,
                     "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
-        with atomic_writer(out_dir / MANIFEST_NAME) as fh:
-            json.dump(manifest, fh, indent=1, ensure_ascii=False)
+        write_json(out_dir / MANIFEST_NAME, manifest)
 
 
 class ArticleTimeout(KgError):

@@ -11,7 +11,7 @@ from typing import IO
 from rdflib import Dataset, Graph
 
 __all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads",
-           "remove_stale_parts"]
+           "remove_stale_parts", "write_json"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
            ".rdf": "xml", ".owl": "xml"}
@@ -60,6 +60,15 @@ def remove_stale_parts(folder: Path) -> int:
         except OSError:
             pass
     return removed
+
+
+def write_json(path: Path, data: object) -> None:
+    """A JSON file (manifests, benchmark results), written whole or not at all."""
+    import json
+
+    with atomic_writer(Path(path)) as fh:
+        json.dump(data, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
 
 
 def write_graph(graph: Graph, path: Path) -> None:
