@@ -26,7 +26,15 @@ def normalise_label(label: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
-    return " ".join(text.split())
+    return _join_initials(" ".join(text.split()))
+
+
+_INITIALS = re.compile(r"\b(?:[^\W\d_] ){1,}[^\W\d_]\b")
+
+
+def _join_initials(text: str) -> str:
+    """'j k rowling' and 'jk rowling', 'u s' and 'us' are one name: runs of single letters join."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def slug(label: str, max_len: int = 60) -> str:

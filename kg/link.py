@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import country_qid
+from kg.extract.lexicon import country_by_surface, country_qid
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase
 from kg.model import Entity, Extraction
@@ -123,7 +123,13 @@ class Linker:
 
 def _names(entity: Entity, text: str) -> list[str]:
     anchors = {text[m.begin:m.end] for m in entity.mentions}
-    return sorted({entity.label, *anchors})
+    names = {entity.label, *anchors}
+    if entity.type == "Organization":  # 'U.S. Food and Drug Administration' is also 'Food and Drug Administration'
+        for name in list(names):
+            first, _, rest = name.partition(" ")
+            if len(rest.split()) >= 2 and country_by_surface(first) is not None:
+                names.add(rest)
+    return sorted(names)
 
 
 def _name_score(c: Candidate, entity: Entity) -> float:

@@ -75,6 +75,15 @@ class Candidate:
     by_label: bool  # matched the item's label (not only an alias)
 
 
+def _without_middle_initials(norm: str) -> str:
+    """'martin d ginsburg' is also 'martin ginsburg': news drops middle initials."""
+    words = norm.split()
+    if len(words) < 3:
+        return norm
+    kept = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    return " ".join(kept)
+
+
 class KbWriter:
     """Adds items in batches; ``close`` derives coarse types through the class hierarchy."""
 
@@ -94,6 +103,7 @@ class KbWriter:
                     item.sitelinks if item.sitelinks is not None else links))
         names = [(normalise_label(item.label), "label")] if item.label else []
         names += [(normalise_label(a), "alias") for a in item.aliases]
+        names += [(v, "alias") for n, _ in list(names) if (v := _without_middle_initials(n)) != n]
         db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?)", [(n, item.qid, k) for n, k in names if n])
         if item.label:
             db.execute("UPDATE name SET kind = 'label' WHERE norm = ? AND qid = ?", (normalise_label(item.label), item.qid))
