@@ -15,6 +15,4 @@ def extract(document: Document, doc: Doc) -> Extraction:
     layer = extract_entities(doc)
     quotations = extract_quotations(doc, layer)
     events = extract_events(doc, layer, document.published_date)
-    used = {k for e in layer.entities.values() for k in [e.key]}
-    return Extraction(document=document, entities={k: layer.entities[k] for k in used},
-                      events=events, quotations=quotations)
+    return Extraction(document=document, entities=dict(layer.entities), events=events, quotations=quotations)

@@ -7,6 +7,7 @@ or a with/against/on/to/for phrase. Events without an actor are dropped, never i
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,14 +63,10 @@ def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[s
     return verbs, nouns
 
 
-_LEXICON = None
-
-
+@functools.lru_cache(maxsize=1)
 def _index():
-    global _LEXICON
-    if _LEXICON is None:
-        _LEXICON = _lexicon()
-    return _LEXICON
+    """The lexicon indexed by head lemma, built once per process."""
+    return _lexicon()
 
 
 def match_trigger(token: Token) -> Trigger | None:
