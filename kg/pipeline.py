@@ -27,7 +27,7 @@ from kg.read import DEFAULT_MAX_BYTES, read_paths
 from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
 from kg.validate import Report, load_shapes, validate_graph
 from kg.vocab import DATA
-from kg.write import atomic_writer, graph_as_trig, remove_stale_parts, write_graph, write_json
+from kg.write import atomic_writer, remove_stale_parts, turtle_as_trig, write_json, write_text
 
 __all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
 
@@ -151,8 +151,9 @@ class Exporter:
                     on_error(exc)
 
             for x, graph in self.graphs(documents(), failed):
-                article = self._write_article(x, graph, out_dir, names)
-                trig.write(graph_as_trig(graph))
+                turtle = graph.serialize(format="turtle")
+                article = self._write_article(x, graph, turtle, out_dir, names)
+                trig.write(turtle_as_trig(str(graph.identifier), turtle))
                 if self.validate:  # fast: the offset constraints in Python, the same findings (tested)
                     result.report.extend(validate_graph(graph, self.shapes, fast=True))
                 result.articles.append(article)
@@ -163,14 +164,14 @@ class Exporter:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write_article(self, x: Extraction, graph: Graph, out_dir: Path, names: set[str]) -> ArticleResult:
+    def _write_article(self, x: Extraction, graph: Graph, turtle: str, out_dir: Path, names: set[str]) -> ArticleResult:
         iri = str(graph.identifier)
         name = _file_stem(x.document, iri)
         if name in names:
             name = f"{name}-{iri.rsplit('/', 1)[-1][:10]}"
         names.add(name)
         path = out_dir / "articles" / f"{name}.ttl"
-        write_graph(graph, path)
+        write_text(turtle, path)
         return ArticleResult(source=x.document.source, iri=iri, file=str(path.relative_to(out_dir)),
                              triples=len(graph), events=len(x.events), quotations=len(x.quotations),
                              entities=len(x.entities))

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 __all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads",
-           "remove_stale_parts", "write_json"]
+           "remove_stale_parts", "write_json", "turtle_as_trig", "write_text"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
            ".rdf": "xml", ".owl": "xml"}
@@ -71,10 +71,28 @@ def write_json(path: Path, data: object) -> None:
         fh.write("\n")
 
 
+def write_text(text: str, path: Path) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
 def write_graph(graph: Graph, path: Path) -> None:
     fmt = format_for(path) or "turtle"
     with atomic_writer(path) as fh:
         fh.write(graph.serialize(format=fmt))
+
+
+def turtle_as_trig(name: str, turtle: str) -> str:
+    """A named graph's TriG chunk from its Turtle serialisation (rdflib's own output, not triples
+    pasted from strings): the prefix block stays outside, the statements go inside the graph's
+    braces. Saves serialising every article a second time."""
+    lines = turtle.split("\n")
+    n = 0
+    while n < len(lines) and (lines[n].startswith("@prefix") or (lines[n] == "" and n == 0)):
+        n += 1
+    body = "\n".join(lines[n:]).strip("\n")
+    head = "\n".join(lines[:n])
+    return f"{head}\n\n{URIRef(name).n3()} {{\n{body}\n}}\n\n" if body else ""
 
 
 def graph_as_trig(graph: Graph) -> str:
