@@ -22,7 +22,6 @@ import bz2
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -130,18 +129,7 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def peak_rss_kb() -> tuple[int, str]:
-    """This process's own peak RSS. ``VmHWM`` is the high-water mark of the address space made at
-    exec; ``ru_maxrss`` is not used where VmHWM exists because Linux carries the forking parent's
-    RSS over exec into it (subprocess forks the benchmark process, which has a base loaded)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]), "VmHWM"
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ru_maxrss"
+from common import peak_rss_kb  # noqa: E402  (the script's own folder is on sys.path)
 
 
 def run_child(*args: str) -> dict[str, Any]:

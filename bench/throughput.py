@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -58,16 +57,7 @@ def say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def peak_rss_kb() -> tuple[int, str]:
-    """This process's own peak RSS: VmHWM (reset at exec), else ru_maxrss."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]), "VmHWM"
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ru_maxrss"
+from common import peak_rss_kb  # noqa: E402  (the script's own folder is on sys.path)
 
 
 def current_rss_kb() -> int | None:
