@@ -10,7 +10,7 @@ from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
 
-__all__ = ["FORMATS", "format_for", "atomic_writer", "write_graph", "graph_as_trig", "graph_as_nquads",
+__all__ = ["FORMATS", "format_for", "atomic_writer", "graph_as_trig", "graph_as_nquads",
            "remove_stale_parts", "write_json", "turtle_as_trig", "write_text"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
@@ -74,12 +74,6 @@ def write_json(path: Path, data: object) -> None:
 def write_text(text: str, path: Path) -> None:
     with atomic_writer(path) as fh:
         fh.write(text)
-
-
-def write_graph(graph: Graph, path: Path) -> None:
-    fmt = format_for(path) or "turtle"
-    with atomic_writer(path) as fh:
-        fh.write(graph.serialize(format=fmt))
 
 
 def turtle_as_trig(name: str, turtle: str) -> str:

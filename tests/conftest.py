@@ -35,3 +35,13 @@ def corpus_export(exporter, shared, tmp_path_factory):
     """The 174-record Wikinews corpus exported once per test session: (result, folder)."""
     out = tmp_path_factory.mktemp("corpus-export")
     return exporter.export([str(shared / "corpus" / "wikinews.jsonl")], out), out
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso 7 server of the module's own (tests/virtuoso.py); skips where it is not installed."""
+    from virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()

@@ -17,13 +17,6 @@ from virtuoso import VirtuosoServer
 OURS = 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/newskg/"))'
 
 
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture()
 def creds(virtuoso, monkeypatch):
     monkeypatch.setenv("KG_USER", virtuoso.user)

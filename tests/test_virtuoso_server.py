@@ -6,18 +6,10 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-import pytest
 
 from virtuoso import VirtuosoServer, http
 
 GRAPH = "urn:newskg:test:virtuoso"
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
-    yield server
-    server.stop()
 
 
 def select(server: VirtuosoServer, query: str) -> list[dict]:
