@@ -449,7 +449,7 @@ def _linked(extractions: list[Any], docs: list[dict], kb: Any, weights: dict[str
 
     from kg.link import Linker
 
-    linker = Linker(kb, threshold=0.0, weights=weights) if weights else Linker(kb)
+    linker = Linker(kb, threshold=0.0, weights=weights, search_within=False) if weights else Linker(kb)
     out = []
     for x, doc in zip(extractions, docs):
         x = copy.deepcopy(x)

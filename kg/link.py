@@ -21,6 +21,7 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 # An exact label match with no popularity or context evidence scores 0.55 and links; a match on a
 # short form alone (0.33) needs popularity or context to reach the threshold.
 DEFAULT_THRESHOLD = 0.4
+WITHIN = 0.5
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3}
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
@@ -61,11 +62,13 @@ class Decision:
 
 
 class Linker:
-    """``weights`` and ``threshold`` are settable so a popularity-only baseline runs through the same code."""
+    """``weights``, ``threshold`` and ``search_within`` are settable so a popularity-only baseline on
+    whole names (as the published spaCy+popularity one) runs through the same code."""
 
     def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD,
-                 weights: dict[str, float] | None = None, online=None) -> None:
+                 weights: dict[str, float] | None = None, online=None, search_within: bool = True) -> None:
         self.kb = kb
+        self.search_within = search_within
         self.threshold = threshold
         self.weights = weights or WEIGHTS
         self.online = online  # an OnlineFiller: asks Wikidata for names the base has never seen
@@ -91,10 +94,9 @@ class Linker:
         candidates = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
         if not candidates:
             return decision
-        top = max(c.sitelinks for c in candidates) or 1
         context_qids = set(others.values())
         for c in candidates:
-            decision.scored.append(Scored(c, _name_score(c, entity), math.log1p(c.sitelinks) / math.log1p(top),
+            decision.scored.append(Scored(c, _name_score(c, entity), _popularity(c, candidates),
                                           self._context(c, context_qids), COMPATIBLE[entity.type][c.type],
                                           self.weights))
         decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
@@ -104,13 +106,18 @@ class Linker:
         return decision
 
     def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
-        """Name matches, plus the country our lexicon resolved the entity to ('U.S.', 'Venezuelan')."""
+        """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then
+        items whose names hold the entity's full name as whole words."""
         found = self.kb.candidates(names)
         qid = country_qid(entity.label) if entity.type == "Location" else None
         if qid and all(c.qid != qid for c in found) and (item := self.kb.item(qid)) is not None:
             found.append(Candidate(item.qid, item.label, item.description, item.type, item.sitelinks,
                                    frozenset({normalise_label(entity.label)}), False))
-        return found
+        seen = {c.qid for c in found}
+        if not self.search_within:
+            return found
+        # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
+        return found + [c for c in self.kb.within([entity.label]) if c.qid not in seen]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
@@ -132,8 +139,21 @@ def _names(entity: Entity, text: str) -> list[str]:
     return sorted(names)
 
 
+def _popularity(c: Candidate, candidates: list[Candidate]) -> float:
+    """Sitelinks against the best-known candidate's, log-scaled; a base without sitelinks (a
+    TSV of labels) gives every candidate the same share, so a name with one candidate counts."""
+    top = max(x.sitelinks for x in candidates)
+    if top == 0:
+        return 1 / len(candidates)
+    return math.log1p(c.sitelinks) / math.log1p(top)
+
+
 def _name_score(c: Candidate, entity: Entity) -> float:
-    """1 for the entity's full name as the item's label; less for an alias or a short form only."""
+    """1 for the entity's full name as the item's label; less for an alias or a short form only;
+    least for the full name inside one of the item's names ('Leicestershire' of 'Leicestershire
+    County Cricket Club'), which then links only when the item is alone or clearly the best known."""
+    if c.within:
+        return WITHIN
     full = normalise_label(entity.label)
     if full in c.names:
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9

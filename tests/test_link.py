@@ -21,7 +21,12 @@ ITEMS = [
     KbItem("Q30", "United States of America", ["United States", "U.S.", "USA"], None, 330, ["Q6256"]),
     KbItem("Q61", "Washington, D.C.", ["Washington"], None, 230, ["Q515"], facts={"P17": ["Q30"]}),
     KbItem("Q79281", "Washington", [], "city in Arkansas", 5, ["Q515"]),
-    KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"),
+    KbItem("Q7407", "Andre Agassi", [], None, 90, ["Q5"]),
+    KbItem("Q183270", "Henry Purcell", [], None, 150, ["Q5"]),
+    KbItem("Q3229147", "Leicestershire County Cricket Club", [], None, 20, ["Q43229"]),
+    KbItem("Q3195284", "Kent County Cricket Club", [], None, 20, ["Q43229"]),
+    KbItem("Q23298", "Kent", [], "county of England", 100, ["Q515"]),
+    KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
 
@@ -126,3 +131,35 @@ def test_linked_export_uses_qid_iris_and_conforms(shared, tmp_path):
 
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_a_name_inside_an_items_name_links_when_nothing_else_fits(kb):
+    x = extraction("Agassi beat Leicestershire.", ("a", "Person", "Agassi", ["Agassi"]),
+                   ("l", "Organization", "Leicestershire", ["Leicestershire"]))
+    assert link(kb, x) == {"a": "Q7407", "l": "Q3229147"}
+
+
+def test_a_known_full_name_is_not_linked_through_its_surname(kb):
+    x = extraction("Erin Purcell sang. Purcell left.", ("p", "Person", "Erin Purcell", ["Erin Purcell", "Purcell"]))
+    assert link(kb, x) == {"p": None}
+
+
+def test_a_whole_name_beats_a_name_that_holds_it(kb):
+    x = extraction("Kent won.", ("k", "Location", "Kent", ["Kent"]))
+    decisions = Linker(kb).link(x, x.document.text)
+    assert x.entities["k"].qid == "Q23298"
+    within = [s for s in decisions[0].scored if s.candidate.within]
+    assert within and all(s.score < decisions[0].chosen.score for s in within)
+
+
+def test_a_base_without_the_word_index_links_by_whole_names(kb, tmp_path):
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(kb.path, old)
+    with sqlite3.connect(old) as db:
+        db.execute("DROP TABLE word")
+    x = extraction("Agassi won. Maduro spoke.", ("a", "Person", "Agassi", ["Agassi"]),
+                   ("m", "Person", "Maduro", ["Maduro"]))
+    assert link(KnowledgeBase(old), x) == {"a": None, "m": "Q58132"}

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS item (qid TEXT PRIMARY KEY, label TEXT, description T
                                  sitelinks INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS name (norm TEXT NOT NULL, qid TEXT NOT NULL, kind TEXT NOT NULL,
                                  PRIMARY KEY (norm, qid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS word (word TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (word, qid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fact (qid TEXT NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL,
                                  PRIMARY KEY (qid, prop, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS instance (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
@@ -73,6 +74,7 @@ class Candidate:
     sitelinks: int
     names: frozenset[str]  # the normalised query names it matched
     by_label: bool  # matched the item's label (not only an alias)
+    within: bool = False  # the query names are only part of one of its names ('Agassi' of 'Andre Agassi')
 
 
 def _without_middle_initials(norm: str) -> str:
@@ -105,6 +107,8 @@ class KbWriter:
         names += [(normalise_label(a), "alias") for a in item.aliases]
         names += [(v, "alias") for n, _ in list(names) if (v := _without_middle_initials(n)) != n]
         db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?)", [(n, item.qid, k) for n, k in names if n])
+        db.executemany("INSERT OR IGNORE INTO word VALUES (?, ?)", [(w, item.qid) for w in {w for n, _ in names
+                                                                                          for w in n.split()}])
         if item.label:
             db.execute("UPDATE name SET kind = 'label' WHERE norm = ? AND qid = ?", (normalise_label(item.label), item.qid))
         db.executemany("INSERT OR IGNORE INTO instance VALUES (?, ?)", [(item.qid, c) for c in item.instance_of])
@@ -131,10 +135,10 @@ class KbWriter:
             keep = tuple(keep_types)
             marks = ",".join("?" * len(keep))
             doomed = f"SELECT qid FROM item WHERE type NOT IN ({marks})"
-            for table in ("name", "fact", "instance"):
+            for table in ("name", "word", "fact", "instance"):
                 self.db.execute(f"DELETE FROM {table} WHERE qid IN ({doomed})", keep)
             self.db.execute(f"DELETE FROM item WHERE type NOT IN ({marks})", keep)
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '1')")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '2')")
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
@@ -195,6 +199,36 @@ class KnowledgeBase:
             f"GROUP BY n.qid ORDER BY i.sitelinks DESC LIMIT ?", (*norms, limit)).fetchall()
         return [Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset(matched.split("\x1f")),
                           bool(by_label)) for qid, matched, by_label, label, desc, type_, links in rows]
+
+    def within(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
+        """Items one of whose names holds a query name as a run of whole words, without being it:
+        the local counterpart of Wikidata's EntitySearch, for short forms no alias records."""
+        found: dict[str, Candidate] = {}
+        for norm in sorted({normalise_label(n) for n in names} - {""}):
+            words = sorted(set(norm.split()))
+            if not self.has_words or not any(len(w) > 2 for w in words):
+                continue
+            marks = ",".join("?" * len(words))
+            rows = self.db.execute(
+                f"SELECT i.qid, i.label, i.description, i.type, i.sitelinks FROM item i WHERE i.qid IN "
+                f"(SELECT qid FROM word WHERE word IN ({marks}) GROUP BY qid HAVING count(*) = ?) "
+                f"ORDER BY i.sitelinks DESC LIMIT ?", (*words, len(words), limit)).fetchall()
+            for qid, label, desc, type_, links in rows:
+                holders = [(n, k) for n, k in self.db.execute("SELECT norm, kind FROM name WHERE qid = ?", (qid,))
+                           if n != norm and f" {norm} " in f" {n} "]
+                if not holders or qid in found:
+                    continue
+                found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
+                                       any(k == "label" for _, k in holders), within=True)
+        return list(found.values())
+
+    @property
+    def has_words(self) -> bool:
+        """Bases built before the word index (schema 1) still link, by whole names only."""
+        if not hasattr(self, "_has_words"):
+            self._has_words = self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'word'").fetchone() is not None
+        return self._has_words
 
     def facts(self, qid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
