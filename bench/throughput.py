@@ -15,7 +15,8 @@ own IRI and file) and written to a temporary ``.jsonl``. Then, in ONE process:
   NLP, extraction, mapping, fast SHACL validation, Turtle per article + TriG, manifest), with
   the stage functions in ``kg.pipeline``'s namespace wrapped by timers for a per-stage
   breakdown; each stage's time is exclusive (NLP = time inside ``nlp.pipe`` less the reading
-  it pulls; ``serialize`` = rdflib's ``Graph.serialize`` wherever it is called; ``write_*`` =
+  it pulls; ``serialize`` = the Turtle writer (``kg.write.graph_as_turtle``, pyoxigraph) and
+  rdflib's ``Graph.serialize`` wherever it is called; ``write_*`` =
   the writers less serialising; ``other`` = the rest).
 
 Articles/s for both and the ratio pipeline/spaCy (target >= 0.70). Then memory: the full
@@ -178,7 +179,7 @@ class TimedNlp:
 PATCHES = {"read_paths": ("read", True), "extract": ("extract", False), "map_extraction": ("map", False),
            "validate_graph": ("validate", False), "write_graph": ("write_ttl", False),
            "write_text": ("write_ttl", False), "graph_as_trig": ("write_trig", False),
-           "turtle_as_trig": ("write_trig", False)}
+           "turtle_as_trig": ("write_trig", False), "graph_as_turtle": ("serialize", False)}
 
 
 def timed_export(exporter: Any, inputs: list[str], out_dir: Path) -> tuple[Any, dict[str, Any]]:

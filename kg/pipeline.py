@@ -27,7 +27,7 @@ from kg.read import DEFAULT_MAX_BYTES, read_paths
 from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
 from kg.validate import Report, load_shapes, validate_graph
 from kg.vocab import DATA
-from kg.write import atomic_writer, remove_stale_parts, turtle_as_trig, write_json, write_text
+from kg.write import atomic_writer, graph_as_turtle, remove_stale_parts, turtle_as_trig, write_json, write_text
 
 __all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
 
@@ -151,7 +151,7 @@ class Exporter:
                     on_error(exc)
 
             for x, graph in self.graphs(documents(), failed):
-                turtle = graph.serialize(format="turtle")
+                turtle = graph_as_turtle(graph)
                 article = self._write_article(x, graph, turtle, out_dir, names)
                 trig.write(turtle_as_trig(str(graph.identifier), turtle))
                 if self.validate:  # fast: the offset constraints in Python, the same findings (tested)

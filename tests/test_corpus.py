@@ -5,6 +5,7 @@ import json
 
 import pyoxigraph
 import pytest
+from rdflib import Graph
 
 from kg.validate import load_data, validate_graphs
 
@@ -25,5 +26,12 @@ def test_wikinews_corpus_exports_and_conforms(corpus_export):
     # the combined file is one conforming dataset: no article graph holds two analyses
     union = validate_graphs(load_data(tmp_path / "newskg.trig"))
     assert union.graphs == 144 and union.violations == []
+    # the export's fast validation (kg/shacl_core.py) reported exactly what pySHACL reports
+    key = lambda r: sorted((f.graph, f.focus, f.path or "", f.severity, f.message, f.value or "")  # noqa: E731
+                           for f in r.findings)
+    assert result.report.findings and key(result.report) == key(union)
+    # every article's Turtle (written by pyoxigraph) reads back whole in rdflib
+    for a in manifest["articles"][::12]:
+        assert len(Graph().parse(tmp_path / a["file"], format="turtle")) == a["triples"]
     with open(tmp_path / "newskg.trig", "rb") as fh:  # Oxigraph's strict parser accepts every IRI and literal
         assert len(list(pyoxigraph.parse(fh, pyoxigraph.RdfFormat.TRIG))) == result.triples

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from hypothesis import HealthCheck, given, settings, strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, XSD
 
 from kg.iris import IriMinter
 from kg.mapping import map_extraction
@@ -141,6 +142,8 @@ OFFSET_DEFECTS = {
     "IRI disagrees": lambda g: _move_mention_iri(g),
     "two anchors": lambda g: g.add((mention(g), NIF.anchorOf, Literal("Bob Roe"))),
     "end past the text": lambda g: set_(g, mention(g), NIF.endIndex, Literal(5000, datatype=XSD.nonNegativeInteger)),
+    "begin a decimal": lambda g: set_(g, mention(g), NIF.beginIndex, Literal("0.5", datatype=XSD.decimal)),
+    "anchor a number": lambda g: g.add((mention(g), NIF.anchorOf, Literal(7, datatype=XSD.nonNegativeInteger))),
 }
 
 
@@ -152,3 +155,62 @@ def test_fast_validation_reports_exactly_what_pyshacl_reports(good, name):
     full, fast = validate_graph(good), validate_graph(good, fast=True)
     assert key(fast) == key(full)
     assert not full.conforms()
+
+
+WARNINGS = {
+    "no headline": lambda g: drop(g, article(g), SCHEMA.headline),
+    "no speaker": lambda g: drop(g, quote(g), NK.speaker),
+    "no negation flag": lambda g: drop(g, event(g), NK.negated),
+}
+
+
+def _key(report):
+    return sorted((f.focus, f.path or "", f.severity, f.message, f.value or "", f.shape or "") for f in report.findings)
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS) + ["clean"])
+def test_count_results_come_from_python_and_match_pyshacl(good, name, monkeypatch):
+    WARNINGS.get(name, lambda g: None)(good)
+    full = validate_graph(good)
+
+    def no_pyshacl(*args, **kwargs):
+        raise AssertionError("the fast path asked pySHACL")
+
+    monkeypatch.setattr("kg.validate.pyshacl.validate", no_pyshacl)
+    assert _key(validate_graph(good, fast=True)) == _key(full)
+    assert full.conforms() and (name == "clean") == (full.findings == [])
+
+
+NODES = [Literal("x"), Literal(""), Literal(7, datatype=XSD.nonNegativeInteger), Literal("7", datatype=XSD.integer),
+         Literal("true", datatype=XSD.boolean), Literal("2025-11-21", datatype=XSD.date), Literal("0.5", datatype=XSD.decimal),
+         Literal("nope", datatype=XSD.date), URIRef("https://x.example/a"), URIRef("http://www.wikidata.org/entity/Q1"),
+         PLOVER.CONSULT, NK.Person, NK.Entity, BNode()]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_fast_validation_agrees_with_pyshacl_on_random_edits(data):
+    g = map_extraction(extraction_from_case(json.loads(CASE.read_text())), IriMinter(), RUN)
+    triples = sorted(g, key=str)
+    for _ in range(data.draw(st.integers(1, 4))):
+        s, p, o = data.draw(st.sampled_from(triples))
+        action = data.draw(st.sampled_from(["drop", "add", "replace"]))
+        if action != "add":
+            g.remove((s, p, o))
+        if action != "drop":
+            g.add((s, p, data.draw(st.sampled_from(NODES + [s, o]))))
+    assert _key(validate_graph(g, fast=True)) == _key(validate_graph(g))
+
+
+def test_shapes_outside_the_subset_are_left_to_pyshacl():
+    from kg.shacl_core import compile_shapes
+    from kg.validate import _without_offset_sparql, load_shapes
+
+    ours = _without_offset_sparql(load_shapes())
+    assert compile_shapes(ours) is not None
+    assert compile_shapes(load_shapes()) is None  # SPARQL constraints: pySHACL's business
+    extra = Graph()
+    for t in ours:
+        extra.add(t)
+    extra.add((URIRef("https://x.example/S"), SH.targetNode, URIRef("https://x.example/n")))
+    assert compile_shapes(extra) is None

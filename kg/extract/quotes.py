@@ -86,11 +86,11 @@ def _is_quotation(words: list[str], single: bool) -> bool:
     return not (single and len(words) > 60)
 
 
-def _scope(doc: Doc, quote: Span) -> list[Token]:
+def _scope(doc: Doc, quote: Span, text_length: int) -> list[Token]:
     """The sentences a quotation opens and closes in: '"...," said KCNA' names the speaker after it."""
     first = _token_at(doc, quote.begin)
     last = _token_at(doc, quote.end - 1)
-    after = _token_at(doc, min(quote.end + 1, len(doc.text) - 1))
+    after = _token_at(doc, min(quote.end + 1, text_length - 1))
     sents = []
     for tok in (first, last, after):
         if tok is not None and tok.sent not in sents:
@@ -181,14 +181,15 @@ def _previous_actor(doc: Doc, sent: SpacySpan, layer: EntityLayer) -> str | None
 def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
     quotations: list[Quotation] = []
     last_speaker: tuple[int, str | None] | None = None  # (sentence start, speaker)
-    found = [q for q in find_quoted(doc.text) if _is_quotation(doc.text[q.span.begin:q.span.end].split(), q.single)]
+    text = doc.text  # a property that joins every token: read it once
+    found = [q for q in find_quoted(text) if _is_quotation(text[q.span.begin:q.span.end].split(), q.single)]
     for n, q in enumerate(found):
-        bounds = (found[n - 1].span.end if n else 0, found[n + 1].span.begin if n + 1 < len(found) else len(doc.text))
+        bounds = (found[n - 1].span.end if n else 0, found[n + 1].span.begin if n + 1 < len(found) else len(text))
         tok = _token_at(doc, q.span.begin)
         if tok is None:
             continue
         sent = tok.sent
-        scope = _scope(doc, q.span)
+        scope = _scope(doc, q.span, len(text))
         verb = _reporting_verb(scope, q.span, bounds)
         speaker = _subject(verb, layer) if verb is not None else None
         if speaker is None:
@@ -197,7 +198,7 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
             speaker = _previous_actor(doc, sent, layer)
         if speaker is None and last_speaker and (verb is None or _pronoun_subject(verb)):
             speaker = last_speaker[1]  # a continuing quote, or 'it added': the previous quotation's speaker
-        quotations.append(Quotation(text=doc.text[q.span.begin:q.span.end], span=q.span, speaker=speaker,
+        quotations.append(Quotation(text=text[q.span.begin:q.span.end], span=q.span, speaker=speaker,
                                     cue=verb.text if verb is not None else None))
         last_speaker = (sent.start, speaker)
     return quotations
