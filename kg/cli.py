@@ -194,6 +194,8 @@ def _export_dask(inputs: list[str], out_dir: Path, scheduler: str | None, jobs: 
         sys.exit(int(exc.exit_code))
     for err in manifest["errors"]:
         _say(f"error: {err}")
+    for warning in manifest["warnings"]:
+        _say(f"warning: {warning}", quiet)
     _say(f"{manifest['articles']} articles, {manifest['triples']} triples in {len(manifest['shards'])} shards, "
          f"{len(manifest['errors'])} input errors, {manifest['violations']} violations in {manifest['seconds']}s "
          f"-> {out_dir}", quiet)

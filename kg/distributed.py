@@ -3,8 +3,9 @@
 Each partition is a file, or a byte range of a large JSON Lines file, so no process ever holds
 the corpus. The spaCy model is loaded once per worker process (a module-level cache, never
 pickled: see TRAPS.md). A shard is named after its partition and written to a temporary name,
-then renamed, so a retried task rewrites its own shard and nothing is duplicated; the manifest
-lists the shards with their counts.
+then renamed, so a retried task rewrites its own shard and nothing is duplicated; an article
+given twice is kept where it first appears, as in the single-process engine; the manifest lists
+the shards with their counts.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from kg.model import Document
 from kg.read import DEFAULT_MAX_BYTES, _format_of, read_paths
 from kg.write import atomic_writer, graph_as_nquads, write_json
 
-__all__ = ["Partition", "plan_partitions", "process_partition", "export_dask", "SHARDS_DIR"]
+__all__ = ["Partition", "plan_partitions", "process_partition", "drop_later_copies", "export_dask", "SHARDS_DIR"]
 
 SHARDS_DIR = "shards"
 DEFAULT_PARTITION_BYTES = 16 * 1024 * 1024
@@ -101,31 +102,67 @@ def _exporter(options: dict):
 
 
 def process_partition(part: Partition, out_dir: str, options: dict, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
-    """Export one partition into its own shard; safe to run twice (same name, temp and rename)."""
+    """Export one partition into its own shard; safe to run twice (same name, temp and rename).
+    ``graphs`` lists (article IRI, source, triples, violations) for the driver's duplicate pass."""
+    from kg.pipeline import duplicate_note
     from kg.validate import validate_graph
 
     exporter = _exporter(options)
     errors: list[str] = []
+    warnings: list[str] = []
     items = _range_documents(part, max_bytes) if part.end is not None else read_paths([part.path], max_bytes=max_bytes)
+    seen: dict[str, str] = {}
 
     def documents() -> Iterator[Document]:
         for item in items:
             if isinstance(item, KgError):
                 errors.append(str(item))
-            else:
-                yield item
+                continue
+            iri = str(exporter.minter.article(item))
+            if iri in seen:
+                warnings.append(f"{item.source}: {duplicate_note(seen[iri])}")
+                continue
+            seen[iri] = item.source
+            yield item
 
     shard = Path(out_dir) / SHARDS_DIR / f"{part.name}.nq"
-    articles = triples = violations = 0
+    graphs: list[tuple[str, str, int, int]] = []
     with atomic_writer(shard) as fh:
-        for _x, graph in exporter.graphs(documents(), lambda e: errors.append(str(e))):
+        for x, graph in exporter.graphs(documents(), lambda e: errors.append(str(e))):
             fh.write(graph_as_nquads(graph))
-            articles += 1
-            triples += len(graph)
-            if exporter.validate:
-                violations += len(validate_graph(graph, exporter.shapes, fast=True).violations)
-    return {"partition": asdict(part), "shard": str(shard.relative_to(out_dir)), "articles": articles,
-            "triples": triples, "violations": violations, "errors": errors}
+            violations = len(validate_graph(graph, exporter.shapes, fast=True).violations) if exporter.validate else 0
+            graphs.append((str(graph.identifier), x.document.source, len(graph), violations))
+    return {"partition": asdict(part), "shard": str(shard.relative_to(out_dir)), "articles": len(graphs),
+            "triples": sum(g[2] for g in graphs), "violations": sum(g[3] for g in graphs), "errors": errors,
+            "warnings": warnings, "graphs": graphs}
+
+
+def drop_later_copies(out_dir: Path, results: list[dict]) -> None:
+    """An article in two partitions stays in the first one's shard only, as the single-process
+    engine keeps the first copy: the later shards are rewritten without its graph (temp, rename)."""
+    from kg.pipeline import duplicate_note
+
+    first: dict[str, str] = {}
+    for r in sorted(results, key=lambda r: r["partition"]["index"]):
+        doomed: set[str] = set()
+        for iri, source, triples, violations in r.pop("graphs"):
+            if iri not in first:
+                first[iri] = source
+                continue
+            doomed.add(iri)
+            r["warnings"].append(f"{source}: {duplicate_note(first[iri])}")
+            r["articles"], r["triples"], r["violations"] = r["articles"] - 1, r["triples"] - triples, \
+                r["violations"] - violations
+        if doomed:
+            _drop_graphs(out_dir / r["shard"], doomed)
+
+
+def _drop_graphs(shard: Path, iris: set[str]) -> None:
+    endings = tuple(f" <{iri}> .\n" for iri in iris)
+    with open(shard, encoding="utf-8") as src, atomic_writer(shard) as out:
+        for line in src:
+            if not line.endswith(endings):
+                out.write(line)
 
 
 def export_dask(inputs: list[str], out_dir: Path, options: dict, scheduler: str | None = None, workers: int = 2,
@@ -152,12 +189,14 @@ def export_dask(inputs: list[str], out_dir: Path, options: dict, scheduler: str 
         if cluster is not None:
             cluster.close()
     results.sort(key=lambda r: r["partition"]["index"])
+    drop_later_copies(out_dir, results)
     _copy_vocabularies(out_dir)
     manifest = {"engine": "dask", "scheduler": scheduler or f"LocalCluster({workers} processes)",
                 "partitions": len(parts), "shards": results,
                 "articles": sum(r["articles"] for r in results), "triples": sum(r["triples"] for r in results),
                 "violations": sum(r["violations"] for r in results),
                 "errors": [e for r in results for e in r["errors"]],
+                "warnings": [w for r in results for w in r["warnings"]],
                 "seconds": round(time.perf_counter() - started, 2)}
     write_json(out_dir / "manifest.json", manifest)
     return manifest

@@ -132,7 +132,7 @@ class Exporter:
                 notes = list(item.notes)
                 iri = str(self.minter.article(item))
                 if iri in seen:
-                    notes.append(f"same article (URL or text) as {seen[iri]}; skipped, the first one is kept")
+                    notes.append(duplicate_note(seen[iri]))
                 for note in notes:
                     result.warnings.append(f"{item.source}: {note}")
                     if on_warning:
@@ -187,6 +187,11 @@ class Exporter:
                     "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         write_json(out_dir / MANIFEST_NAME, manifest)
+
+
+def duplicate_note(first: str) -> str:
+    """The warning for an article given again (same IRI: same URL, or same text without one)."""
+    return f"same article (URL or text) as {first}; skipped, the first one is kept"
 
 
 class ArticleTimeout(KgError):

@@ -23,6 +23,8 @@ def named_graphs(path, fmt) -> dict[str, object]:
 @pytest.mark.slow
 def test_dask_shards_equal_the_single_process_export(shared, tmp_path):
     lines = (shared / "corpus" / "wikinews.jsonl").read_text(encoding="utf-8").splitlines(True)[:90]
+    # copies: one right after its original (same partition), two far from theirs (later partitions)
+    lines = lines[:11] + [lines[10]] + lines[11:] + [lines[0], lines[45]]
     data = tmp_path / "in.jsonl"
     data.write_text("".join(lines), encoding="utf-8")
     runner = CliRunner()
@@ -33,6 +35,10 @@ def test_dask_shards_equal_the_single_process_export(shared, tmp_path):
     assert dask.exit_code == 0, dask.stderr
     manifest = json.loads((tmp_path / "dask" / "manifest.json").read_text())
     assert manifest["partitions"] >= 3 and manifest["articles"] == 90 and manifest["errors"] == []
+    # the copies are skipped as the single-process engine skips them: the first one is kept
+    assert len(manifest["warnings"]) == 3 and all("the first one is kept" in w for w in manifest["warnings"])
+    per_shard = [set(named_graphs(tmp_path / "dask" / s["shard"], "nquads")) for s in manifest["shards"]]
+    assert sum(len(g) for g in per_shard) == len(set().union(*per_shard)) == 90  # no graph in two shards
     assert sorted(p.name for p in (tmp_path / "dask" / "shards").iterdir()) == sorted(
         s["shard"].split("/")[-1] for s in manifest["shards"])
     one = named_graphs(tmp_path / "single" / "newskg.trig", "trig")
