@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.entities import EntityLayer
 from kg.extract.lexicon import triggers
-from kg.extract.roles import entity_of
+from kg.extract.roles import according_to_objects, entity_of
 from kg.extract.timex import normalise_time
 from kg.model import Event, Span
 
@@ -282,11 +282,9 @@ def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None
 
 
 def _according_to(trigger: Token, sent: SpacySpan, layer: EntityLayer, actor: str | None) -> str | None:
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
-            for pobj in _children(t.nbor(1), "pobj"):
-                if (key := entity_of(pobj, layer)) and key != actor:
-                    return key
+    for source in according_to_objects(sent):
+        if (key := entity_of(source, layer)) and key != actor:
+            return key
     for anc in trigger.ancestors:
         if anc.lemma_.lower() in REPORT_VERBS | {"say", "claim", "allege"}:
             for subj in _children(anc, "nsubj"):

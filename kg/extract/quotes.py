@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.entities import EntityLayer
-from kg.extract.roles import PERSONAL_PRONOUNS, entity_of
+from kg.extract.roles import PERSONAL_PRONOUNS, according_to_objects, entity_of
 from kg.model import Quotation, Span
 
 __all__ = ["extract_quotations", "find_quoted", "SPEECH_VERBS"]
@@ -154,12 +154,8 @@ def _according_to(tokens: list[Token], layer: EntityLayer) -> str | None:
             for obj in t.subtree:
                 if obj.i > t.i and (key := layer.at(obj)):
                     return key
-    for t in tokens:
-        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
-            for obj in t.nbor(1).children:
-                if obj.dep_ == "pobj":
-                    return entity_of(obj, layer)
-    return None
+    source = next(according_to_objects(tokens), None)
+    return entity_of(source, layer) if source is not None else None
 
 
 def _statement_subject(verb: Token) -> bool:

@@ -1,11 +1,13 @@
 """Which entity a token's noun phrase names: shared by the event and quotation rules."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer, leader_of
 
-__all__ = ["entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
+__all__ = ["according_to_objects", "entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
 
 # 'the Venezuelan government', 'U.S. officials': the country acts through these nouns.
 GOVERNMENT_NOUNS = frozenset("""
@@ -13,6 +15,13 @@ government authorities officials administration ministry regime state forces lea
 embassy delegation diplomats spokesman spokeswoman spokesperson envoy military army navy police
 """.split())
 PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
+
+
+def according_to_objects(tokens: Iterable[Token]) -> Iterator[Token]:
+    """The objects of each 'according to' among ``tokens``, in order: the named source."""
+    for t in tokens:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+            yield from (obj for obj in t.nbor(1).children if obj.dep_ == "pobj")
 
 
 def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude: str | None = None,
