@@ -73,3 +73,17 @@ def test_kb_build_bench_reports_rates_and_memory_ratio(kb_build: dict) -> None:
     assert dump["rss_ratio_large_small"] > 0 and dump["size_ratio"] == 10
     assert isinstance(dump["memory_flat"], bool)
     assert dump["rate_ratio_large_small"] > 0
+
+
+def test_validation_bench_compares_per_article_and_per_batch(tmp_path) -> None:
+    r = run_bench("validation", tmp_path)
+    assert r["bench"] == "validation" and r["quick"] is True and r["articles"] == 24 and r["batch_size"] == 8
+    ways = r["ways"]
+    assert set(ways) == {"pyshacl_article", "pyshacl_batch", "fast_article", "fast_batch"}
+    assert [ways[w]["calls"] for w in sorted(ways)] == [24, 3, 24, 3]  # fast_article, fast_batch, pyshacl_...
+    for row in ways.values():
+        assert row["ms_per_article"] > 0 and row["findings"] >= 0
+        assert row["ratio_to_fast_article"] == pytest.approx(
+            row["ms_per_article"] / ways["fast_article"]["ms_per_article"], abs=0.01)
+    # per article, the fast path reports what pySHACL reports (tests/test_shapes.py checks the findings)
+    assert ways["fast_article"]["findings"] == ways["pyshacl_article"]["findings"]
