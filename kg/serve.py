@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -66,6 +67,8 @@ def serve(paths: list[str], port: int | None = None, location: Path | None = Non
     say(f"serving {n} quads at {url} (SPARQL endpoint {url}query); Ctrl-C stops")
     if wait:
         try:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
             proc.wait()
         except KeyboardInterrupt:
             proc.send_signal(signal.SIGINT)
@@ -75,6 +78,10 @@ def serve(paths: list[str], port: int | None = None, location: Path | None = Non
                 proc.kill()
             say("stopped")
     return proc
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30.0) -> None:
