@@ -293,7 +293,7 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
 def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None, link_threshold: float | None,
              online: str | None) -> None:
     """Show how the entities of articles link to Wikidata: the decision per entity, or with
-    --explain every candidate with its name, popularity and context scores."""
+    --explain every candidate with its name, popularity, context and words scores."""
     from kg.pipeline import Exporter, make_linker
     from kg.read import read_paths
 
@@ -314,8 +314,8 @@ def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None,
                     for s in d.scored[:8]:
                         c = s.candidate
                         click.echo(f"    {c.qid:<12} {s.score:.3f}  name {s.name:.2f}  pop {s.popularity:.2f}  "
-                                   f"ctx {s.context:.2f}  type {c.type}x{s.type_factor:.2f}  {c.label}"
-                                   f"{' - ' + c.description if c.description else ''}")
+                                   f"ctx {s.context:.2f}  words {s.words:.2f}  type {c.type}x{s.type_factor:.2f}  "
+                                   f"{c.label}{' - ' + c.description if c.description else ''}")
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(exc.exit_code))

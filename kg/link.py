@@ -1,10 +1,10 @@
 """Linking: each entity node to a Wikidata item of the local knowledge base, or to nothing.
 
 All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
-the entity's type; the score mixes how well the names match, the item's popularity and its
+the entity's type; the score mixes how well the names match, the item's popularity, its
 agreement with the article's other linked entities through context facts (P17, P27, P39,
-P131, P35, P6, P36). Below the threshold the entity stays unlinked (NIL): a wrong link is
-worse than none.
+P131, P35, P6, P36) and the share of its label and description words the article uses.
+Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 # short form alone (0.33) needs popularity or context to reach the threshold.
 DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
-WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3}
+WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
+STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
 # other named types stay possible at a discount; 'Other' (products, events...) only for organisations.
@@ -43,13 +44,15 @@ class Scored:
     popularity: float
     context: float
     type_factor: float
+    words: float = 0.0
 
     weights: dict[str, float] = field(default_factory=lambda: WEIGHTS)
 
     @property
     def score(self) -> float:
         w = self.weights
-        raw = w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity + w.get("context", 0) * self.context
+        raw = (w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity
+               + w.get("context", 0) * self.context + w.get("words", 0) * self.words)
         return round(raw * self.type_factor, 4)
 
 
@@ -77,9 +80,10 @@ class Linker:
         """Sets ``qid``/``confidence``/``label`` on the entities it links; returns every decision."""
         if self.online is not None:
             self.online.fill(n for e in x.entities.values() for n in _names(e, text))
-        decisions = [self._decide(e, text, {}) for e in x.entities.values()]
+        words = set(normalise_label(text).split())
+        decisions = [self._decide(e, text, {}, words) for e in x.entities.values()]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
-        decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key})
+        decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key}, words)
                      for d in decisions]
         for d in decisions:
             if d.chosen is not None:
@@ -88,17 +92,18 @@ class Linker:
                 d.entity.label = d.chosen.candidate.label
         return decisions
 
-    def _decide(self, entity: Entity, text: str, others: dict[str, str]) -> Decision:
+    def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str]) -> Decision:
         names = _names(entity, text)
         decision = Decision(entity, names)
         candidates = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
         if not candidates:
             return decision
         context_qids = set(others.values())
+        own = {w for n in names for w in normalise_label(n).split()}
         for c in candidates:
             decision.scored.append(Scored(c, _name_score(c, entity), _popularity(c, candidates),
                                           self._context(c, context_qids), COMPATIBLE[entity.type][c.type],
-                                          self.weights))
+                                          words=_words(c, own, words), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
         best = decision.scored[0]
         if best.score >= self.threshold:
@@ -137,6 +142,13 @@ def _names(entity: Entity, text: str) -> list[str]:
             if len(rest.split()) >= 2 and country_by_surface(first) is not None:
                 names.add(rest)
     return sorted(names)
+
+
+def _words(c: Candidate, own: set[str], article: set[str]) -> float:
+    """Share of the item's other label and description words that the article uses: 'cricket'
+    in a cricket report speaks for 'England cricket team' over England."""
+    theirs = set(normalise_label(f"{c.label} {c.description or ''}").split()) - own - STOPWORDS
+    return len(theirs & article) / len(theirs) if theirs else 0.0
 
 
 def _popularity(c: Candidate, candidates: list[Candidate]) -> float:

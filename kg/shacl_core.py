@@ -201,8 +201,12 @@ def _qualified(shapes: Graph, p, q) -> Callable[[Graph, list], bool]:
     allowed = frozenset(Collection(shapes, _one(shapes, q, SH["in"])))
     least = int(shapes.value(p, SH.qualifiedMinCount) or 0)
     most = shapes.value(p, SH.qualifiedMaxCount)
-    return lambda g, values: least <= sum(v in allowed for v in values) and (most is None or
-                                                                             sum(v in allowed for v in values) <= int(most))
+    most = None if most is None else int(most)
+
+    def check(g: Graph, values: list) -> bool:
+        n = sum(v in allowed for v in values)
+        return least <= n and (most is None or n <= most)
+    return check
 
 
 def _datatype(dt) -> ValueCheck:

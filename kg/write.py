@@ -87,8 +87,9 @@ def graph_as_turtle(graph: Graph) -> str:
                    for s, p, o in sorted(graph, key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3()))]
     except ValueError:
         return graph.serialize(format="turtle")
-    stems = {iri[:max(iri.rfind("#"), iri.rfind("/")) + 1] for triple in graph for t in triple
-             if isinstance(t, URIRef) or (isinstance(t, Literal) and t.datatype) for iri in [str(getattr(t, "datatype", None) or t)]}
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    iris |= {str(t.datatype) for _, _, t in graph if isinstance(t, Literal) and t.datatype}
+    stems = {iri[:max(iri.rfind("#"), iri.rfind("/")) + 1] for iri in iris}  # where a prefix could apply
     prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and str(ns) in stems}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 

@@ -25,6 +25,7 @@ ITEMS = [
     KbItem("Q183270", "Henry Purcell", [], None, 150, ["Q5"]),
     KbItem("Q3229147", "Leicestershire County Cricket Club", [], None, 20, ["Q43229"]),
     KbItem("Q3195284", "Kent County Cricket Club", [], None, 20, ["Q43229"]),
+    KbItem("Q900001", "Leicestershire Foxes", [], "basketball team", 15, ["Q43229"]),  # made up
     KbItem("Q23298", "Kent", [], "county of England", 100, ["Q515"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
@@ -163,3 +164,12 @@ def test_a_base_without_the_word_index_links_by_whole_names(kb, tmp_path):
     x = extraction("Agassi won. Maduro spoke.", ("a", "Person", "Agassi", ["Agassi"]),
                    ("m", "Person", "Maduro", ["Maduro"]))
     assert link(KnowledgeBase(old), x) == {"a": None, "m": "Q58132"}
+
+
+def test_words_the_article_shares_with_an_item_pick_between_namesakes(kb):
+    cricket = extraction("Leicestershire took six wickets in the county cricket match.",
+                         ("l", "Organization", "Leicestershire", ["Leicestershire"]))
+    basketball = extraction("Leicestershire lost the basketball final.",
+                            ("l", "Organization", "Leicestershire", ["Leicestershire"]))
+    assert link(kb, cricket) == {"l": "Q3229147"}
+    assert link(kb, basketball) == {"l": "Q900001"}
