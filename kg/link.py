@@ -81,10 +81,12 @@ class Linker:
         if self.online is not None:
             self.online.fill(n for e in x.entities.values() for n in _names(e, text))
         words = set(normalise_label(text).split())
-        decisions = [self._decide(e, text, {}, words) for e in x.entities.values()]
+        self._facts: dict[str, set[str]] = {}  # per article, after any online filling
+        found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
+        decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
-        decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key}, words)
-                     for d in decisions]
+        decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key}, words,
+                                  found) for d in decisions]
         for d in decisions:
             if d.chosen is not None:
                 d.entity.qid = d.chosen.candidate.qid
@@ -92,10 +94,13 @@ class Linker:
                 d.entity.label = d.chosen.candidate.label
         return decisions
 
-    def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str]) -> Decision:
+    def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str],
+                found: dict[str, list[Candidate]]) -> Decision:
         names = _names(entity, text)
         decision = Decision(entity, names)
-        candidates = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
+        if entity.key not in found:
+            found[entity.key] = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
+        candidates = found[entity.key]
         if not candidates:
             return decision
         context_qids = set(others.values())
@@ -128,9 +133,13 @@ class Linker:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
         if not others:
             return 0.0
-        mine = {v for values in self.kb.facts(c.qid).values() for v in values}
-        theirs = {o for o in others if c.qid in {v for vs in self.kb.facts(o).values() for v in vs}}
-        return min(1.0, (len(mine & others) + len(theirs)) / 2)
+        theirs = {o for o in others if c.qid in self._fact_values(o)}
+        return min(1.0, (len(self._fact_values(c.qid) & others) + len(theirs)) / 2)
+
+    def _fact_values(self, qid: str) -> set[str]:
+        if qid not in self._facts:
+            self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
+        return self._facts[qid]
 
 
 def _names(entity: Entity, text: str) -> list[str]:

@@ -213,13 +213,16 @@ class KnowledgeBase:
                 f"SELECT i.qid, i.label, i.description, i.type, i.sitelinks FROM item i WHERE i.qid IN "
                 f"(SELECT qid FROM word WHERE word IN ({marks}) GROUP BY qid HAVING count(*) = ?) "
                 f"ORDER BY i.sitelinks DESC LIMIT ?", (*words, len(words), limit)).fetchall()
+            names_of: dict[str, list[tuple[str, str]]] = {}
+            qids = [r[0] for r in rows]
+            for qid, n, kind in self.db.execute(f"SELECT qid, norm, kind FROM name WHERE qid IN "
+                                                f"({','.join('?' * len(qids))})", qids):
+                if n != norm and f" {norm} " in f" {n} ":
+                    names_of.setdefault(qid, []).append((n, kind))
             for qid, label, desc, type_, links in rows:
-                holders = [(n, k) for n, k in self.db.execute("SELECT norm, kind FROM name WHERE qid = ?", (qid,))
-                           if n != norm and f" {norm} " in f" {n} "]
-                if not holders or qid in found:
-                    continue
-                found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
-                                       any(k == "label" for _, k in holders), within=True)
+                if qid in names_of and qid not in found:
+                    found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
+                                           any(k == "label" for _, k in names_of[qid]), within=True)
         return list(found.values())
 
     @property
