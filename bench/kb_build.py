@@ -209,12 +209,6 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_json(data: dict[str, Any], path: Path) -> None:
-    from kg.write import write_json as write
-
-    write(path, data)
-
-
 def parse_sizes(text: str) -> list[int]:
     sizes = sorted({int(x.replace("_", "")) for x in text.split(",") if x.strip()})
     if len(sizes) < 2 or sizes[0] <= 0:
@@ -247,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
               "python": platform.python_version(), "cpus": os.cpu_count(),
               "total_seconds": round(time.perf_counter() - started, 1)}
     print(table(result), flush=True)
-    write_json(result, out)
+    from kg.write import write_json
+
+    write_json(out, result)
     say(f"wrote {out}")
     return 0
 

@@ -153,12 +153,6 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_json(data: dict[str, Any], path: Path) -> None:
-    from kg.write import write_json as write
-
-    write(path, data)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help=f"first {QUICK_ARTICLES} articles, one repetition")
@@ -171,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.quick)
     print(table(result), flush=True)
     out = args.json_out or RESULTS_DIR / ("linking-quick.json" if args.quick else "linking.json")
-    write_json(result, out)
+    from kg.write import write_json
+
+    write_json(out, result)
     say(f"wrote {out}")
     return 0
 

@@ -941,12 +941,6 @@ def render_table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def write_json(path: Path, payload: dict) -> None:
-    from kg.write import write_json as write
-
-    write(path, payload)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a small slice of each set (a run under a minute)")
@@ -986,6 +980,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_table(rows))
     print(f"wall time {wall:.1f}s, model {_model_label(ctx) or '-'}{', quick' if args.quick else ''}")
     out = args.json_out or RESULTS_DIR / ("quality-quick.json" if args.quick else "quality.json")
+    from kg.write import write_json
+
     write_json(out, {"quick": args.quick, "split": args.split, "sets": args.only, "eval_dir": _shown(args.eval_dir),
                      "model": _model_label(ctx), "wall_seconds": wall, "date": time.strftime("%Y-%m-%d"),
                      "rows": [asdict(r) for r in rows]})

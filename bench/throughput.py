@@ -401,20 +401,6 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_json(data: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.write("\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_child"]:
@@ -446,7 +432,9 @@ def main(argv: list[str] | None = None) -> int:
                   bench_seconds=round(time.perf_counter() - started, 1))
     print(table(result), flush=True)
     out = args.json_out or RESULTS_DIR / ("throughput-quick.json" if args.quick else "throughput.json")
-    write_json(result, out)
+    from kg.write import write_json
+
+    write_json(out, result)
     say(f"wrote {out}")
     return 0
 
