@@ -78,13 +78,11 @@ def article_graphs(n: int) -> list:
 
 
 def timed(graphs: list, fast: bool, size: int) -> dict:
-    from rdflib import Graph
-
     from kg.validate import load_shapes, validate_graph
 
     shapes = load_shapes()
     batches = [graphs[i:i + size] for i in range(0, len(graphs), size)]
-    merged = graphs if size == 1 else [_merge(Graph, b) for b in batches]
+    merged = graphs if size == 1 else [_merge(b) for b in batches]
     validate_graph(merged[0], shapes, fast=fast)  # warm caches (compiled plan, parsed queries)
     started = time.perf_counter()
     findings = sum(len(validate_graph(g, shapes, fast=fast).findings) for g in merged)
@@ -93,8 +91,10 @@ def timed(graphs: list, fast: bool, size: int) -> dict:
             "findings": findings, "calls": len(merged)}
 
 
-def _merge(graph_type, graphs: list):
-    merged = graph_type(identifier="urn:newskg:bench-batch")
+def _merge(graphs: list):
+    from rdflib import Graph
+
+    merged = Graph(identifier="urn:newskg:bench-batch")
     for g in graphs:
         for triple in g:
             merged.add(triple)

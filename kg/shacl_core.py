@@ -125,9 +125,9 @@ def _node_shapes(shapes: Graph) -> set:
     marked |= set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
     property_shapes = set(shapes.objects(None, SH.property))
     nested = {o for p in (SH["or"], SH.qualifiedValueShape) for o in shapes.objects(None, p)}
-    if set(shapes.subjects(SH.path, None)) - property_shapes or set(shapes.objects(None, SH.node)) or nested - {
-            o for o in nested if isinstance(o, BNode)}:
-        raise _Unsupported  # stand-alone property shapes, sh:node references
+    if (set(shapes.subjects(SH.path, None)) - property_shapes or set(shapes.objects(None, SH.node))
+            or any(not isinstance(o, BNode) for o in nested)):
+        raise _Unsupported  # stand-alone property shapes, sh:node references, named nested shapes
     node_shapes = marked - property_shapes
     if any((s, RDF.type, c) in shapes for s in node_shapes for c in (RDFS.Class, OWL.Class)):
         raise _Unsupported  # implicit class targets

@@ -6,7 +6,7 @@ always names the graph it is in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,30 +89,32 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, fast: bool = False
     (tests keep both in agreement with pySHACL on injected defects and random edits)."""
     shapes = shapes if shapes is not None else load_shapes()
     report = Report(graphs=1)
+    results = None
     if fast and (offsets := offset_findings(graph)) is not None:
-        shapes = _without_offset_sparql(shapes)
+        shapes, plan = _fast_shapes(shapes)
         report.findings.extend(offsets)
-        plan = _core_plan(shapes)
         results = plan.results(graph) if plan is not None else None
-        if results is not None:
-            report.findings.extend(Finding(str(graph.identifier), r.focus, r.path, r.severity, r.message, None,
-                                           r.shape) for r in results)
-            report.findings.sort(key=lambda f: (f.graph, f.focus, f.path or "", f.message))
-            return report
+    if results is not None:
+        report.findings.extend(Finding(str(graph.identifier), r.focus, r.path, r.severity, r.message, None, r.shape)
+                               for r in results)
+    else:
+        report.findings.extend(_pyshacl_findings(graph, shapes))
+    report.findings.sort(key=lambda f: (f.graph, f.focus, f.path or "", f.message))
+    return report
+
+
+def _pyshacl_findings(graph: Graph, shapes: Graph) -> Iterator[Finding]:
     _conforms, results, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
                                                  advanced=True, allow_warnings=True)
     for r in results.subjects(SH.resultSeverity, None):
         get = lambda p: results.value(r, p)  # noqa: E731
-        report.findings.append(Finding(
+        yield Finding(
             graph=str(graph.identifier), focus=str(get(SH.focusNode)),
             path=str(get(SH.resultPath)) if get(SH.resultPath) is not None else None,
             severity=_local(get(SH.resultSeverity)), message=str(get(SH.resultMessage) or "constraint not met"),
             value=str(get(SH.value)) if get(SH.value) is not None else None,
             shape=str(get(SH.sourceShape)) if isinstance(get(SH.sourceShape), URIRef) else None,
-        ))
-    report.findings.sort(key=lambda f: (f.graph, f.focus, f.path or "", f.message))
-    return report
-
+        )
 
 NKS = "https://w3id.org/newskg/shapes#"
 _INTEGER_TYPES = (XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long)
@@ -126,25 +128,21 @@ _OFFSET_MESSAGES = {
 
 
 @functools.lru_cache(maxsize=8)
-def _without_offset_sparql_cached(key: int, shapes: Graph) -> Graph:
-    out = Graph()
+def _fast_shapes_cached(key: int, shapes: Graph) -> tuple[Graph, CorePlan | None]:
+    stripped = Graph()
     for t in shapes:
         if not (t[0] == OFFSET_SHAPE and t[1] == SH.sparql):
-            out.add(t)
-    return out
+            stripped.add(t)
+    return stripped, compile_shapes(stripped)
 
 
-@functools.lru_cache(maxsize=8)
-def _core_plan_cached(key: int, shapes: Graph) -> CorePlan | None:
-    return compile_shapes(shapes)
-
-
-def _core_plan(shapes: Graph) -> CorePlan | None:
-    return _core_plan_cached(id(shapes), shapes)
+def _fast_shapes(shapes: Graph) -> tuple[Graph, CorePlan | None]:
+    """The shapes without the offset SPARQL (checked in Python) and their compiled plan, once per shapes graph."""
+    return _fast_shapes_cached(id(shapes), shapes)
 
 
 def _without_offset_sparql(shapes: Graph) -> Graph:
-    return _without_offset_sparql_cached(id(shapes), shapes)
+    return _fast_shapes(shapes)[0]
 
 
 class _Unsure(Exception):

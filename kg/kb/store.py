@@ -187,6 +187,8 @@ class KnowledgeBase:
             self.db.execute("SELECT 1 FROM item LIMIT 1")
         except sqlite3.DatabaseError as exc:
             raise KbError(f"not a newskg knowledge base: {exc}", str(path)) from None
+        self.has_words = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'word'").fetchone() is not None
 
     def candidates(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
         norms = sorted({normalise_label(n) for n in names} - {""})
@@ -204,9 +206,11 @@ class KnowledgeBase:
         """Items one of whose names holds a query name as a run of whole words, without being it:
         the local counterpart of Wikidata's EntitySearch, for short forms no alias records."""
         found: dict[str, Candidate] = {}
+        if not self.has_words:  # a base built before the word index (schema 1): whole names only
+            return []
         for norm in sorted({normalise_label(n) for n in names} - {""}):
             words = sorted(set(norm.split()))
-            if not self.has_words or not any(len(w) > 2 for w in words):
+            if not any(len(w) > 2 for w in words):
                 continue
             marks = ",".join("?" * len(words))
             rows = self.db.execute(
@@ -224,14 +228,6 @@ class KnowledgeBase:
                     found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
                                            any(k == "label" for _, k in names_of[qid]), within=True)
         return list(found.values())
-
-    @property
-    def has_words(self) -> bool:
-        """Bases built before the word index (schema 1) still link, by whole names only."""
-        if not hasattr(self, "_has_words"):
-            self._has_words = self.db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'word'").fetchone() is not None
-        return self._has_words
 
     def facts(self, qid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
