@@ -104,31 +104,26 @@ def _exporter(options: dict):
 def process_partition(part: Partition, out_dir: str, options: dict, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Export one partition into its own shard; safe to run twice (same name, temp and rename).
     ``graphs`` lists (article IRI, source, triples, violations) for the driver's duplicate pass."""
-    from kg.pipeline import duplicate_note
+    from kg.pipeline import first_copies
     from kg.validate import validate_graph
 
     exporter = _exporter(options)
     errors: list[str] = []
     warnings: list[str] = []
     items = _range_documents(part, max_bytes) if part.end is not None else read_paths([part.path], max_bytes=max_bytes)
-    seen: dict[str, str] = {}
 
     def documents() -> Iterator[Document]:
         for item in items:
             if isinstance(item, KgError):
                 errors.append(str(item))
-                continue
-            iri = str(exporter.minter.article(item))
-            if iri in seen:
-                warnings.append(f"{item.source}: {duplicate_note(seen[iri])}")
-                continue
-            seen[iri] = item.source
-            yield item
+            else:
+                yield item
 
     shard = Path(out_dir) / SHARDS_DIR / f"{part.name}.nq"
     graphs: list[tuple[str, str, int, int]] = []
     with atomic_writer(shard) as fh:
-        for x, graph in exporter.graphs(documents(), lambda e: errors.append(str(e))):
+        for x, graph in exporter.graphs(first_copies(documents(), exporter.minter, warnings.append),
+                                        lambda e: errors.append(str(e))):
             fh.write(graph_as_nquads(graph))
             violations = len(validate_graph(graph, exporter.shapes, fast=True).violations) if exporter.validate else 0
             graphs.append((str(graph.identifier), x.document.source, len(graph), violations))

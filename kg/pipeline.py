@@ -117,7 +117,10 @@ class Exporter:
         started = time.perf_counter()
         result = ExportResult(validated=self.validate)
 
-        seen: dict[str, str] = {}  # article IRI -> source: one article, one graph, even if input twice
+        def warn(message: str) -> None:
+            result.warnings.append(message)
+            if on_warning:
+                on_warning(message)
 
         def documents() -> Iterator[Document]:
             for item in read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding):
@@ -129,17 +132,9 @@ class Exporter:
                     if on_error:
                         on_error(item)
                     continue
-                notes = list(item.notes)
-                iri = str(self.minter.article(item))
-                if iri in seen:
-                    notes.append(duplicate_note(seen[iri]))
-                for note in notes:
-                    result.warnings.append(f"{item.source}: {note}")
-                    if on_warning:
-                        on_warning(result.warnings[-1])
-                if iri not in seen:
-                    seen[iri] = item.source
-                    yield item
+                for note in item.notes:
+                    warn(f"{item.source}: {note}")
+                yield item
 
         out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(out_dir)
@@ -150,7 +145,7 @@ class Exporter:
                 if on_error:
                     on_error(exc)
 
-            for x, graph in self.graphs(documents(), failed):
+            for x, graph in self.graphs(first_copies(documents(), self.minter, warn), failed):
                 turtle = graph_as_turtle(graph)
                 article = self._write_article(x, graph, turtle, out_dir, names)
                 trig.write(turtle_as_trig(str(graph.identifier), turtle))
@@ -187,6 +182,19 @@ class Exporter:
                     "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         write_json(out_dir / MANIFEST_NAME, manifest)
+
+
+def first_copies(documents: Iterable[Document], minter: IriMinter, warn: Callable[[str], None]) -> Iterator[Document]:
+    """Each article once, its first copy: one article, one graph, even if input twice (same IRI:
+    same URL, or same text without one); later copies are skipped with a warning."""
+    seen: dict[str, str] = {}  # article IRI -> source
+    for doc in documents:
+        iri = str(minter.article(doc))
+        if iri in seen:
+            warn(f"{doc.source}: {duplicate_note(seen[iri])}")
+            continue
+        seen[iri] = doc.source
+        yield doc
 
 
 def duplicate_note(first: str) -> str:
