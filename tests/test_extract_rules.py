@@ -55,6 +55,26 @@ def test_acronym_joins_its_organisation():
     assert ent.label == "Korean Central News Agency" and len(ent.mentions) == 2
 
 
+def test_area_word_makes_a_place_of_its_own():
+    doc = make_doc("Macri/PROPN/nsubj/1 won/VERB/ROOT/1/win in/ADP/prep/1 Buenos/PROPN/compound/4 Aires/PROPN/compound/5 "
+                   "province/NOUN/pobj/2 and/CCONJ/cc/1 in/ADP/prep/1 Buenos/PROPN/compound/9 Aires/PROPN/pobj/7 "
+                   "./PUNCT/punct/1 Texas/PROPN/compound/13 state/NOUN/compound/13 officials/NOUN/nsubj/14/official "
+                   "agreed/VERB/ROOT/14/agree ./PUNCT/punct/14",
+                   ents=[(0, 1, "PERSON"), (3, 5, "GPE"), (8, 10, "GPE"), (11, 12, "GPE")])
+    labels = {e.label: e for e in extract_entities(doc).entities.values()}
+    assert set(labels) == {"Macri", "Buenos Aires province", "Buenos Aires", "Texas"}
+    assert labels["Buenos Aires province"].type == "Location"
+
+
+def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
+    layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
+    by_label = {e.label: e for e in layer.entities.values()}
+    assert by_label["Associated Press"].type == "Organization" and len(by_label["Associated Press"].mentions) == 2
+    assert by_label["Twitter"].type == "Organization"  # the model alone calls it a product
+    layer = extract_entities(nlp("JDRF leads research on the artificial pancreas (AP). AP devices are small."))
+    assert "Associated Press" not in {e.label for e in layer.entities.values()}
+
+
 # ---- events ------------------------------------------------------------------------------------
 
 def test_passive_agent_is_the_actor_and_subject_the_recipient():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface
+from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label
 from kg.iris import normalise_label
 from kg.model import Entity, Span
 
@@ -23,6 +23,10 @@ MILITARY_WORDS = ("military forces", "armed forces", "military", "army", "navy",
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lady", "lord", "miss"}
 LEADER_NOUNS = {"president", "leader", "prime minister", "premier", "chancellor", "head"}
+# Lower-case words after a place name that make it the name of an administrative area:
+# 'Buenos Aires province' is not the city, 'Borno state' not a country.
+AREA_WORDS = {"province", "state", "region", "county", "district", "prefecture", "governorate", "oblast",
+              "department", "municipality", "territory", "canton"}
 
 
 @dataclass
@@ -108,6 +112,16 @@ def _military_extension(doc: Doc, end: int) -> int:
     return end
 
 
+def _area_extension(doc: Doc, start: int, end: int) -> int:
+    """Take in a following area word ('Buenos Aires province') unless it modifies a noun of its
+    own ('Texas state officials') or the name is a country's ('Israel state media')."""
+    if end >= len(doc) or doc[end].text not in AREA_WORDS or doc[end].dep_ == "compound":
+        return end
+    if country_by_surface(doc[start:end].text) is not None:
+        return end
+    return end + 1
+
+
 def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int, str]] | None:
     """'North and South Korea' is two countries: (token start, token end, country name) for each."""
     words = [t.text for t in doc[start:end]]
@@ -119,27 +133,50 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int, 
     return [(start, start + 1, first.name), (start + 2, end, second.name)]
 
 
+def _defined_short_forms(text: str) -> dict[str, str]:
+    """Short forms the article defines itself: 'artificial pancreas (AP)' -> {'AP': 'artificial pancreas'}."""
+    found = {}
+    for m in re.finditer(r"((?:[\w'-]+\s+){1,6})\(([A-Za-z]{2,6})\)", text):
+        words, short = m.group(1).split(), m.group(2)
+        if len(words) >= len(short):
+            long_form = words[-len(short):]
+            if "".join(w[0] for w in long_form).lower() == short.lower():
+                found[short] = " ".join(long_form)
+    return found
+
+
+def _short_form_elsewhere(text: str, defined: dict[str, str]) -> bool:
+    """The article defines this short form as something other than the agency it usually is."""
+    return text in defined and normalise_label(defined[text]) != normalise_label(full_name(text) or text)
+
+
 def _candidates(doc: Doc) -> list[_Candidate]:
     found = []
+    defined = _defined_short_forms(doc.text)
     for ent in doc.ents:
-        if ent.label_ not in NER_TYPES:
+        label = news_name_label(ent.text, ent.label_, NER_TYPES.keys())  # 'Twitter' as a product or person
+        if label is None:
             continue
+        if ent.ent_id_ and _short_form_elsewhere(ent.text, defined):
+            continue  # our news-names ruler took 'AP' for the agency; the article says otherwise
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
         roles: list[str] = []
-        type_ = NER_TYPES[ent.label_]
-        if ent.label_ != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
+        type_ = NER_TYPES[label]
+        if label != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
             type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
         if type_ == "Person":
             start, roles = _strip_titles(doc, start, end)
             roles = roles or _titles_before(doc, start)
+        if type_ == "Location":
+            end = _area_extension(doc, start, end)
         if type_ == "Location" and (parts := _split_coordination(doc, start, end)):
             for s_, e_, name in parts:
                 found.append(_Candidate(Span(doc[s_].idx, doc[e_ - 1].idx + len(doc[e_ - 1].text)), (s_, e_),
                                         doc[s_:e_].text, "Location", [], name))
             continue
-        cand = _candidate(doc, start, end, type_, roles)
+        cand = _candidate(doc, start, end, type_, roles, defined)
         if cand is None:
             continue
         if cand.type == "Group" and doc[end - 1].dep_ in ("amod", "compound") and doc[end - 1].pos_ == "ADJ":
@@ -148,7 +185,8 @@ def _candidates(doc: Doc) -> list[_Candidate]:
     return found
 
 
-def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str]) -> _Candidate | None:
+def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
+               defined: dict[str, str]) -> _Candidate | None:
     span = doc[start:end]
     text = span.text
     if not re.search(r"\w", text):
@@ -166,6 +204,8 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str]) -> 
                                   label, "Organization", roles, None)
         elif type_ == "Location" and (_acts(span) or _anti_or_pro(doc, start)) and (c := country_by_capital(text)):
             country = c.name  # 'Caracas responded', 'anti-Pyongyang': the capital as its government
+    if type_ == "Organization" and not _short_form_elsewhere(text, defined):
+        text = full_name(text) or text  # 'AP' is one entity with 'Associated Press', and named so
     return _Candidate(Span(span.start_char, span.end_char), (start, end), text, type_, roles, country)
 
 

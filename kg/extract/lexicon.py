@@ -4,11 +4,12 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "country_qid", "TITLES",
-           "triggers_file"]
+           "triggers_file", "news_name_patterns", "news_name_label", "full_name"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -82,6 +83,38 @@ def country_qid(name: str) -> str | None:
 
 def country_by_capital(text: str) -> Country | None:
     return _capital_index().get(_fold(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _news_names() -> dict:
+    with open(DATA_DIR / "news_names.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def news_name_patterns() -> list[dict]:
+    """Entity-ruler patterns for the agencies and platforms of credit lines and sign-offs."""
+    return [{"label": group["label"], "pattern": name, "id": key}
+            for key, group in _news_names().items() if key != "full_names" for name in group["names"]]
+
+
+@functools.lru_cache(maxsize=1)
+def _news_name_labels() -> dict[str, tuple[str, bool]]:
+    return {name: (group["label"], group.get("always", False))
+            for key, group in _news_names().items() if key != "full_names" for name in group["names"]}
+
+
+def news_name_label(text: str, model_label: str, ours: Collection[str]) -> str | None:
+    """The label a news name takes: 'ORG' for 'Twitter', which the model may call a product or a
+    person; the model's own label where it is one of ``ours`` and the name is not `always` ORG."""
+    label, always = _news_name_labels().get(text, (None, False))
+    if label is None or (model_label in ours and not always):
+        return model_label if model_label in ours else None
+    return label
+
+
+def full_name(text: str) -> str | None:
+    """'AP' -> 'Associated Press': the name a short form stands for in news copy."""
+    return _news_names()["full_names"].get(text)
 
 
 def triggers_file() -> Path:
