@@ -3,12 +3,14 @@
 All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
 the entity's type; the score mixes how well the names match, the item's popularity, its
 agreement with the article's other linked entities through context facts (P17, P27, P39,
-P131, P35, P6, P36) and the share of its label and description words the article uses.
+P131, P35, P6, P36) and the share of its label and description words the article uses. In a
+sports report, a place in a competitor's slot may stand for its team.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
 """
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import country_by_surface, country_qid
@@ -24,6 +26,23 @@ DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
+# Sports copy names a team by its place ('England beat Pakistan', 'Leicestershire 296', 'Nice
+# lost to Guingamp'). In an article with enough of these words, a place in a competitor's slot
+# may be the team: its team candidates then count as full-name matches.
+SPORTS_WORDS = frozenset("""match matches league cup season championship tournament innings wickets wicket
+goal goals scored halftime half-time striker pitcher inning standings semifinal quarterfinal playoff play-off
+cricket soccer football baseball basketball hockey rugby tennis golf athletics olympic fixture fixtures
+squad captain batsman bowler midfielder defender goalkeeper""".split())
+TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
+PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
+# Wikidata names soccer 'association football': an article's words also count in that form.
+WORD_FORMS = {"soccer": ("association", "football")}
+_RESULT_VERBS = (r"beat|beats|beaten|defeated|defeats|drew|draw|draws|lost|lose|loses|edged|thrashed|routed|"
+                 r"hammered|trounced|eliminated|blanked|outclassed|v|vs|versus|against|host|hosts|hosted|visit|visits|"
+                 r"won|win|wins|leads|led|trailed|trail|play|plays|played|faces|face|meet|meets|met")
+_SCORE_AFTER = re.compile(r"\s+\(?\d{1,3}(?:[-.]\d{1,3})?(?!\d|-\d\d-)")  # 'Kent 108-3', not '1996-08-30'
+_VERB_AFTER = re.compile(rf"\s+(?:{_RESULT_VERBS})\b", re.I)
+_VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
 # other named types stay possible at a discount; 'Other' (products, events...) only for organisations.
@@ -81,6 +100,8 @@ class Linker:
         if self.online is not None:
             self.online.fill(n for e in x.entities.values() for n in _names(e, text))
         words = set(normalise_label(text).split())
+        words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
+        self._sports = len(words & SPORTS_WORDS) >= 3
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
@@ -105,10 +126,13 @@ class Linker:
             return decision
         context_qids = set(others.values())
         own = {w for n in names for w in normalise_label(n).split()}
+        competes = self._sports and _competes(entity, text)
         for c in candidates:
-            decision.scored.append(Scored(c, _name_score(c, entity), _popularity(c, candidates),
-                                          self._context(c, context_qids), COMPATIBLE[entity.type][c.type],
-                                          words=_words(c, own, words), weights=self.weights))
+            name, type_factor = _name_score(c, entity), COMPATIBLE[entity.type][c.type]
+            if competes:  # a team whatever the NER type (it calls 'Derbyshire' a person); a place less so
+                name, type_factor = (1.0, 1.0) if _is_team(c) else (name, type_factor * PLACE_AS_COMPETITOR)
+            decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
+                                          type_factor, words=_words(c, own, words), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
         best = decision.scored[0]
         if best.score >= self.threshold:
@@ -151,6 +175,19 @@ def _names(entity: Entity, text: str) -> list[str]:
             if len(rest.split()) >= 2 and country_by_surface(first) is not None:
                 names.add(rest)
     return sorted(names)
+
+
+def _competes(entity: Entity, text: str) -> bool:
+    """A mention in a competitor's slot: before a score, or beside a result verb ('beat', 'v')."""
+    for m in entity.mentions:
+        after, before = text[m.end:m.end + 16], text[max(0, m.begin - 16):m.begin]
+        if _SCORE_AFTER.match(after) or _VERB_AFTER.match(after) or _VERB_BEFORE.search(before):
+            return True
+    return False
+
+
+def _is_team(c: Candidate) -> bool:
+    return bool(TEAM_WORDS & set(normalise_label(f"{c.label} {c.description or ''}").split()))
 
 
 def _words(c: Candidate, own: set[str], article: set[str]) -> float:

@@ -173,3 +173,16 @@ def test_words_the_article_shares_with_an_item_pick_between_namesakes(kb):
                             ("l", "Organization", "Leicestershire", ["Leicestershire"]))
     assert link(kb, cricket) == {"l": "Q3229147"}
     assert link(kb, basketball) == {"l": "Q900001"}
+
+
+def test_a_place_in_a_competitors_slot_of_a_sports_report_is_its_team(kb):
+    sports = extraction("Kent beat Leicestershire by an innings in the county cricket championship match. "
+                        "Kent 296 , Leicestershire 83 . The season ends in September.",
+                        ("k", "Person", "Kent", ["Kent"]))  # the small model calls county teams persons
+    politics = extraction("Kent voted for the new road plan after the county council's debate.",
+                          ("k", "Location", "Kent", ["Kent"]))
+    venue = extraction("The county cricket championship match, a season's highlight, was played in Kent "
+                       "after the league moved the fixture.", ("k", "Location", "Kent", ["Kent"]))
+    assert link(kb, sports) == {"k": "Q3195284"}
+    assert link(kb, politics) == {"k": "Q23298"}
+    assert link(kb, venue) == {"k": "Q23298"}
