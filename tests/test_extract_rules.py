@@ -66,6 +66,16 @@ def test_area_word_makes_a_place_of_its_own():
     assert labels["Buenos Aires province"].type == "Location"
 
 
+def test_table_rows_give_names_without_their_scores():
+    doc = make_doc("Pohang/PROPN/nsubj/0 3/NUM/nummod/0 Ulsan/PROPN/appos/0 2/NUM/nummod/2 ,/PUNCT/punct/0 "
+                   "Glamorgan/PROPN/appos/0 259/NUM/nummod/5 and/CCONJ/cc/6 207/NUM/conj/6 ./PUNCT/punct/0 "
+                   "Channel/PROPN/compound/11 4/NUM/nsubj/12 aired/VERB/ROOT/12/air the/DET/det/14 "
+                   "match/NOUN/dobj/12 ./PUNCT/punct/12",
+                   ents=[(0, 4, "PERSON"), (10, 12, "ORG")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Pohang": "Person", "Ulsan": "Person", "Glamorgan": "Organization", "Channel 4": "Organization"}
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

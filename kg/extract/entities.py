@@ -150,16 +150,64 @@ def _short_form_elsewhere(text: str, defined: dict[str, str]) -> bool:
     return text in defined and normalise_label(defined[text]) != normalise_label(full_name(text) or text)
 
 
+def _tabular(sent: SpacySpan) -> bool:
+    """A results table or scorecard row rather than prose: numbers are a third of its words."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return len(words) >= 4 and sum(any(c.isdigit() for c in t.text) for t in words) >= len(words) / 3
+
+
+def _numeric(token: Token) -> bool:
+    return token.like_num or token.pos_ == "NUM" or (token.pos_ == "SYM" and token.text == "-")
+
+
+def _runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of a span between its numbers: 'Pohang 3 Ulsan 2' -> 'Pohang', 'Ulsan'."""
+    runs, begin = [], None
+    for i in range(start, end + 1):
+        if i < end and not _numeric(doc[i]):
+            begin = i if begin is None else begin
+        elif begin is not None:
+            runs.append((begin, i))
+            begin = None
+    return runs
+
+
+def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
+    """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
+    at the numbers a table glues to them ('Somerset 4', never part of a person's name), then the
+    proper-noun runs of table rows the model left out ('Glamorgan 259 and 207')."""
+    spans, taken = [], set()
+    for ent in doc.ents:
+        cut = ent.label_ == "PERSON" or _tabular(ent.sent)
+        for start, end in (_runs(doc, ent.start, ent.end) if cut else [(ent.start, ent.end)]):
+            spans.append((start, end, ent.label_, bool(ent.ent_id_)))
+        taken.update(range(ent.start, ent.end))
+    for sent in doc.sents:
+        if not _tabular(sent):
+            continue
+        i = sent.start
+        while i < sent.end:
+            j = i
+            while j < sent.end and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                j += 1
+            if j > i:
+                initial = re.fullmatch(r"[A-Z]\.", doc[i].text) is not None
+                spans.append((i, j, "PERSON" if initial else "ORG", False))
+            i = max(j, i + 1)
+    return sorted(spans)
+
+
 def _candidates(doc: Doc) -> list[_Candidate]:
     found = []
     defined = _defined_short_forms(doc.text)
-    for ent in doc.ents:
-        label = news_name_label(ent.text, ent.label_, NER_TYPES.keys())  # 'Twitter' as a product or person
+    for ent_start, ent_end, model_label, from_ruler in _name_spans(doc):
+        text = doc[ent_start:ent_end].text
+        label = news_name_label(text, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
         if label is None:
             continue
-        if ent.ent_id_ and _short_form_elsewhere(ent.text, defined):
+        if from_ruler and _short_form_elsewhere(text, defined):
             continue  # our news-names ruler took 'AP' for the agency; the article says otherwise
-        start, end = _trim(doc, ent.start, ent.end)
+        start, end = _trim(doc, ent_start, ent_end)
         if start >= end:
             continue
         roles: list[str] = []
