@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.caps import add_caps_names
 from kg.errors import KgError
 from kg.extract.lexicon import news_name_patterns
 
@@ -41,6 +42,7 @@ def load_model(name: str | None = None) -> Language:
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
     add_news_names(nlp)
+    add_caps_names(nlp)
     return nlp
 
 

@@ -1,0 +1,91 @@
+"""Names in capitals: all-caps headlines, datelines and table rows, read again in ordinary case.
+
+Wire copy sets headlines ('ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH'), datelines ('BUCHAREST
+1996-08-30') and results tables ('DETROIT 4 Kansas City 1') in capitals, and a model trained on
+ordinary text finds few names there. The ``caps_names`` component re-cases each such sentence
+(same length, so every character offset holds), runs the pipeline's earlier components on it, and
+takes that run's entities for the sentence. Articles without capitals cost nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = ["add_caps_names", "CapsNames", "recased", "shouting"]
+
+MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words is a headline or a table row
+_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d")
+
+
+def _caps_word(text: str) -> bool:
+    return len(text) >= 3 and text.isalpha() and text.isupper()
+
+
+def shouting(sent: Span) -> bool:
+    """A sentence in capitals: enough all-caps words, or a dateline ('BUCHAREST 1996-08-30')."""
+    words = [t for t in sent if _caps_word(t.text)]
+    if len(words) >= MIN_CAPS_WORDS:
+        return True
+    text = sent.doc.text
+    return any(_DATE.match(text, t.idx + len(t.text)) for t in words)
+
+
+def _recase(word: str) -> str:
+    """'LITHUANIA' -> 'Lithuania', 'IN' -> 'in'; short words (UN, US, AP) keep their capitals, as
+    acronyms usually do; the length never changes."""
+    if not _caps_word(word):
+        return word
+    new = word.lower() if word.lower() in STOP_WORDS else word.capitalize()
+    return new if len(new) == len(word) else word
+
+
+def recased(sent: Span) -> str:
+    """The sentence's text with its all-caps words in ordinary case, same length."""
+    return "".join(_recase(t.text) + t.whitespace_ for t in sent)
+
+
+class CapsNames:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+
+    def _before(self) -> list[tuple[str, Callable[[Doc], Doc]]]:
+        """The components before this one, which made the entities it replaces."""
+        names = self.nlp.pipe_names
+        return self.nlp.pipeline[:names.index(self.name)] if self.name in names else self.nlp.pipeline
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = [s for s in doc.sents if shouting(s)] if doc.has_annotation("SENT_START") else []
+        if not sents:
+            return doc
+        before = self._before()
+        found: list[Span] = []
+        for sent in sents:
+            sub = self.nlp.make_doc(recased(sent))
+            for _, proc in before:
+                sub = proc(sub)
+            for ent in sub.ents:
+                span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char,
+                                     label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_, alignment_mode="contract")
+                if span is not None and len(span):
+                    found.append(span)
+        ranges = [(s.start, s.end) for s in sents]
+        kept = [e for e in doc.ents if not any(a <= e.start < b for a, b in ranges)]
+        doc.ents = filter_spans(kept + found)
+        return doc
+
+
+@Language.factory("caps_names")
+def _make_caps_names(nlp: Language, name: str) -> CapsNames:
+    return CapsNames(nlp, name)
+
+
+def add_caps_names(nlp: Language) -> None:
+    """Add ``caps_names`` last, so its re-run sees every entity component before it."""
+    if "ner" in nlp.pipe_names and "caps_names" not in nlp.pipe_names:
+        nlp.add_pipe("caps_names", last=True)

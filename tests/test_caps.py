@@ -1,0 +1,35 @@
+"""Names in capitals: headlines, datelines and table rows read again in ordinary case."""
+from __future__ import annotations
+
+from handdocs import make_doc
+from kg.caps import recased, shouting
+
+TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
+
+
+def names(doc) -> set[str]:
+    return {e.text for e in doc.ents}
+
+
+def test_capitals_in_a_table_row_are_found_with_their_offsets(nlp):
+    with nlp.select_pipes(disable=["caps_names"]):
+        assert not {"MILWAUKEE", "CALIFORNIA"} <= names(nlp(TABLE))  # what the model alone finds
+    doc = nlp(TABLE)
+    assert {"MILWAUKEE", "CALIFORNIA", "Kansas City"} <= names(doc)
+    assert all(doc.text[e.start_char:e.end_char] == e.text for e in doc.ents)
+
+
+def test_prose_is_left_to_the_model(nlp):
+    text = "The UN and NATO met in Brussels on Friday."
+    with nlp.select_pipes(disable=["caps_names"]):
+        alone = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == alone
+
+
+def test_recasing_keeps_every_offset_and_short_acronyms():
+    doc = make_doc("BUCHAREST/PROPN/ROOT/0 1996-08-30/NUM/nummod/0 Romania/PROPN/appos/0 beat/VERB/relcl/2 "
+                   "THE/DET/det/5 UN/PROPN/dobj/3", text_spaces=[True] * 5 + [False])
+    [sent] = doc.sents
+    assert shouting(sent)  # a dateline
+    assert recased(sent) == "Bucharest 1996-08-30 Romania beat the UN"
+    assert len(recased(sent)) == len(doc.text)
