@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-__all__ = ["add_caps_names", "CapsNames", "recased", "shouting"]
+__all__ = ["add_caps_names", "CapsNames", "recased", "shouting", "tabular"]
 
-MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words is a headline or a table row
+MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words, the most of its words, is a headline or table
 _DATE = re.compile(r"\s*\d{4}-\d\d-\d\d")
 
 
@@ -26,10 +26,22 @@ def _caps_word(text: str) -> bool:
     return len(text) >= 3 and text.isalpha() and text.isupper()
 
 
+def tabular(sent: Span) -> bool:
+    """A results table or scorecard row rather than prose: numbers are a third of its words."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return len(words) >= 4 and sum(any(c.isdigit() for c in t.text) for t in words) >= len(words) / 3
+
+
 def shouting(sent: Span) -> bool:
-    """A sentence in capitals: enough all-caps words, or a dateline ('BUCHAREST 1996-08-30')."""
+    """A sentence in capitals: all-caps words are most of its words (prose with a few acronyms,
+    'KPA posts near the DMZ, KCNA said', is not), a table row with any ('DETROIT 4 Kansas City 1'),
+    or a dateline ('BUCHAREST 1996-08-30')."""
     words = [t for t in sent if _caps_word(t.text)]
-    if len(words) >= MIN_CAPS_WORDS:
+    if not words:
+        return False
+    if len(words) >= MIN_CAPS_WORDS and len(words) * 2 > sum(t.is_alpha and len(t) > 2 for t in sent):
+        return True
+    if tabular(sent):
         return True
     text = sent.doc.text
     return any(_DATE.match(text, t.idx + len(t.text)) for t in words)

@@ -24,6 +24,7 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 # short form alone (0.33) needs popularity or context to reach the threshold.
 DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
+INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # Sports copy names a team by its place ('England beat Pakistan', 'Leicestershire 296', 'Nice
@@ -141,17 +142,20 @@ class Linker:
 
     def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
         """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then
-        items whose names hold the entity's full name as whole words."""
+        items whose names hold the entity's full name as whole words, and items whose label an
+        acronym among its names abbreviates ('FDA')."""
         found = self.kb.candidates(names)
         qid = country_qid(entity.label) if entity.type == "Location" else None
         if qid and all(c.qid != qid for c in found) and (item := self.kb.item(qid)) is not None:
             found.append(Candidate(item.qid, item.label, item.description, item.type, item.sitelinks,
                                    frozenset({normalise_label(entity.label)}), False))
-        seen = {c.qid for c in found}
         if not self.search_within:
             return found
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
-        return found + [c for c in self.kb.within([entity.label]) if c.qid not in seen]
+        for more in (self.kb.within([entity.label]), self.kb.by_initials(names)):
+            seen = {c.qid for c in found}
+            found += [c for c in more if c.qid not in seen]
+        return found
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
@@ -212,6 +216,8 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     County Cricket Club'), which then links only when the item is alone or clearly the best known."""
     if c.within:
         return WITHIN
+    if c.initials:
+        return INITIALS
     full = normalise_label(entity.label)
     if full in c.names:
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9

@@ -33,3 +33,10 @@ def test_recasing_keeps_every_offset_and_short_acronyms():
     assert shouting(sent)  # a dateline
     assert recased(sent) == "Bucharest 1996-08-30 Romania beat the UN"
     assert len(recased(sent)) == len(doc.text)
+
+
+def test_prose_with_acronyms_is_not_a_headline(nlp):
+    doc = nlp("Six shells hit the area near KPA civil police posts, KCNA said, and the DPRK protested.")
+    [sent] = doc.sents
+    assert not shouting(sent)
+    assert {"KPA", "KCNA", "DPRK"} & names(doc)

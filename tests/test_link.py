@@ -27,6 +27,8 @@ ITEMS = [
     KbItem("Q3195284", "Kent County Cricket Club", [], None, 20, ["Q43229"]),
     KbItem("Q900001", "Leicestershire Foxes", [], "basketball team", 15, ["Q43229"]),  # made up
     KbItem("Q23298", "Kent", [], "county of England", 100, ["Q515"]),
+    KbItem("Q204711", "Food and Drug Administration", [], None, 60, ["Q43229"]),
+    KbItem("Q900002", "Frank Dale Adams", [], "made-up person with the same initials", 500, ["Q5"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -186,3 +188,12 @@ def test_a_place_in_a_competitors_slot_of_a_sports_report_is_its_team(kb):
     assert link(kb, sports) == {"k": "Q3195284"}
     assert link(kb, politics) == {"k": "Q23298"}
     assert link(kb, venue) == {"k": "Q23298"}
+
+
+def test_an_acronym_links_to_the_item_whose_label_it_abbreviates(kb):
+    x = extraction("The F.D.A. approved the drug.", ("f", "Organization", "F.D.A.", ["F.D.A."]))
+    decisions = Linker(kb).link(x, x.document.text)
+    assert x.entities["f"].qid == "Q204711"
+    assert [s.candidate.qid for s in decisions[0].scored] == ["Q204711"]  # people are not named by initials
+    lower = extraction("Fda approved the drug.", ("f", "Organization", "Fda", ["Fda"]))
+    assert link(kb, lower) == {"f": None}  # only a name written as an acronym is one

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.caps import tabular
 from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label
 from kg.iris import normalise_label
 from kg.model import Entity, Span
@@ -150,12 +151,6 @@ def _short_form_elsewhere(text: str, defined: dict[str, str]) -> bool:
     return text in defined and normalise_label(defined[text]) != normalise_label(full_name(text) or text)
 
 
-def _tabular(sent: SpacySpan) -> bool:
-    """A results table or scorecard row rather than prose: numbers are a third of its words."""
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
-    return len(words) >= 4 and sum(any(c.isdigit() for c in t.text) for t in words) >= len(words) / 3
-
-
 def _numeric(token: Token) -> bool:
     return token.like_num or token.pos_ == "NUM" or (token.pos_ == "SYM" and token.text == "-")
 
@@ -178,12 +173,12 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
     proper-noun runs of table rows the model left out ('Glamorgan 259 and 207')."""
     spans, taken = [], set()
     for ent in doc.ents:
-        cut = ent.label_ == "PERSON" or _tabular(ent.sent)
+        cut = ent.label_ == "PERSON" or tabular(ent.sent)
         for start, end in (_runs(doc, ent.start, ent.end) if cut else [(ent.start, ent.end)]):
             spans.append((start, end, ent.label_, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
     for sent in doc.sents:
-        if not _tabular(sent):
+        if not tabular(sent):
             continue
         i = sent.start
         while i < sent.end:

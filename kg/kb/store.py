@@ -5,6 +5,7 @@ the file is one artefact users can commit and ship to CI, and Python has it buil
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS item (qid TEXT PRIMARY KEY, label TEXT, description T
 CREATE TABLE IF NOT EXISTS name (norm TEXT NOT NULL, qid TEXT NOT NULL, kind TEXT NOT NULL,
                                  PRIMARY KEY (norm, qid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS word (word TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (word, qid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS initials (letters TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (letters, qid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fact (qid TEXT NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL,
                                  PRIMARY KEY (qid, prop, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS instance (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
@@ -75,6 +77,23 @@ class Candidate:
     names: frozenset[str]  # the normalised query names it matched
     by_label: bool  # matched the item's label (not only an alias)
     within: bool = False  # the query names are only part of one of its names ('Agassi' of 'Andre Agassi')
+    initials: bool = False  # the query name is its label's initials ('NATO', 'FDA')
+
+
+INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
+
+
+def label_initials(label: str) -> str | None:
+    """'Food and Drug Administration' -> 'fda': what an acronym of the label would be, for labels
+    of two to six words; news writes the acronym where a base of labels has no alias for it."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", label) if w.lower() not in INITIALS_SKIP]
+    return "".join(w[0] for w in words).lower() if 2 <= len(words) <= 6 else None
+
+
+def as_acronym(name: str) -> str | None:
+    """'U.N.' -> 'un', 'NATO' -> 'nato'; None for a name that is not written as an acronym."""
+    letters = name.replace(".", "")
+    return letters.lower() if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
 
 
 def _without_middle_initials(norm: str) -> str:
@@ -111,6 +130,8 @@ class KbWriter:
                                                                                           for w in n.split()}])
         if item.label:
             db.execute("UPDATE name SET kind = 'label' WHERE norm = ? AND qid = ?", (normalise_label(item.label), item.qid))
+            if letters := label_initials(item.label):
+                db.execute("INSERT OR IGNORE INTO initials VALUES (?, ?)", (letters, item.qid))
         db.executemany("INSERT OR IGNORE INTO instance VALUES (?, ?)", [(item.qid, c) for c in item.instance_of])
         db.executemany("INSERT OR IGNORE INTO subclass VALUES (?, ?)", [(item.qid, c) for c in item.subclass_of])
         db.executemany("INSERT OR IGNORE INTO fact VALUES (?, ?, ?)",
@@ -135,10 +156,12 @@ class KbWriter:
             keep = tuple(keep_types)
             marks = ",".join("?" * len(keep))
             doomed = f"SELECT qid FROM item WHERE type NOT IN ({marks})"
-            for table in ("name", "word", "fact", "instance"):
+            for table in ("name", "word", "initials", "fact", "instance"):
                 self.db.execute(f"DELETE FROM {table} WHERE qid IN ({doomed})", keep)
             self.db.execute(f"DELETE FROM item WHERE type NOT IN ({marks})", keep)
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '2')")
+        # people are not named by their initials in news, and their initials are legion
+        self.db.execute("DELETE FROM initials WHERE qid IN (SELECT qid FROM item WHERE type = 'Person')")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '3')")
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
@@ -187,8 +210,9 @@ class KnowledgeBase:
             self.db.execute("SELECT 1 FROM item LIMIT 1")
         except sqlite3.DatabaseError as exc:
             raise KbError(f"not a newskg knowledge base: {exc}", str(path)) from None
-        self.has_words = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'word'").fetchone() is not None
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.has_words = "word" in tables
+        self.has_initials = "initials" in tables  # schema 3
 
     def candidates(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
         norms = sorted({normalise_label(n) for n in names} - {""})
@@ -228,6 +252,18 @@ class KnowledgeBase:
                     found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
                                            any(k == "label" for _, k in names_of[qid]), within=True)
         return list(found.values())
+
+    def by_initials(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
+        """Items whose label an acronym among ``names`` abbreviates ('FDA': Food and Drug Administration)."""
+        acronyms = sorted({a for n in names if (a := as_acronym(n))})
+        if not acronyms or not self.has_initials:
+            return []
+        rows = self.db.execute(
+            f"SELECT i.qid, i.label, i.description, i.type, i.sitelinks, n.letters FROM initials n JOIN item i "
+            f"ON i.qid = n.qid WHERE n.letters IN ({','.join('?' * len(acronyms))}) ORDER BY i.sitelinks DESC LIMIT ?",
+            (*acronyms, limit)).fetchall()
+        return [Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({letters}), False,
+                          initials=True) for qid, label, desc, type_, links, letters in rows]
 
     def facts(self, qid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
