@@ -76,6 +76,20 @@ def test_table_rows_give_names_without_their_scores():
     assert labels == {"Pohang": "Person", "Ulsan": "Person", "Glamorgan": "Organization", "Channel 4": "Organization"}
 
 
+def test_a_model_span_over_two_names_is_cut_where_one_ends():
+    doc = make_doc("Romania/PROPN/nsubj/6 -/PUNCT/punct/0 Cosmin/PROPN/compound/3 Contra/PROPN/appos/0 and/CCONJ/cc/3 "
+                   "Mihai/PROPN/compound/6 Tararache/PROPN/ROOT/6 scored/VERB/conj/6 for/ADP/prep/7 "
+                   "National/PROPN/compound/10 League/PROPN/pobj/8 for/ADP/prep/10 Democracy/PROPN/pobj/11 "
+                   "(/PUNCT/punct/10 NLD/PROPN/appos/10 )/PUNCT/punct/10",
+                   ents=[(0, 7, "PERSON"), (9, 16, "ORG")])
+    layer = extract_entities(doc)
+    nld = "National League for Democracy"
+    assert {e.label: e.type for e in layer.entities.values()} == {
+        "Romania": "Location", "Cosmin Contra": "Person", "Mihai Tararache": "Person", nld: "Organization"}
+    [league] = [e for e in layer.entities.values() if e.label == nld]
+    assert [doc.text[m.begin:m.end] for m in league.mentions] == [nld, "NLD"]
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

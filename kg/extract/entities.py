@@ -151,15 +151,29 @@ def _short_form_elsewhere(text: str, defined: dict[str, str]) -> bool:
     return text in defined and normalise_label(defined[text]) != normalise_label(full_name(text) or text)
 
 
+NAME_BREAKS = {"(", ")", "[", "]", ";", ":", "v", "v.", "vs", "vs.", "versus"}
+DASHES = {"-", "–", "—"}
+
+
 def _numeric(token: Token) -> bool:
     return token.like_num or token.pos_ == "NUM" or (token.pos_ == "SYM" and token.text == "-")
 
 
-def _runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of a span between its numbers: 'Pohang 3 Ulsan 2' -> 'Pohang', 'Ulsan'."""
+def _breaks_name(token: Token, person: bool, numbers: bool) -> bool:
+    """A token no name runs across: 'Romania - Cosmin Contra', 'National League for Democracy (NLD',
+    'Walsall v Wrexham', 'Laurent Cabannes and Laurent Benezech'; a number in a table or a person's name."""
+    if token.lower_ in NAME_BREAKS or (numbers and _numeric(token)):
+        return True
+    if token.text in DASHES and token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_:
+        return True
+    return person and token.lower_ in ("and", "&")
+
+
+def _runs(doc: Doc, start: int, end: int, person: bool, numbers: bool) -> list[tuple[int, int]]:
+    """The stretches of a span between its breaks: 'Pohang 3 Ulsan 2' -> 'Pohang', 'Ulsan'."""
     runs, begin = [], None
     for i in range(start, end + 1):
-        if i < end and not _numeric(doc[i]):
+        if i < end and not _breaks_name(doc[i], person, numbers):
             begin = i if begin is None else begin
         elif begin is not None:
             runs.append((begin, i))
@@ -169,13 +183,18 @@ def _runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
     """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
-    at the numbers a table glues to them ('Somerset 4', never part of a person's name), then the
-    proper-noun runs of table rows the model left out ('Glamorgan 259 and 207')."""
+    where one name ends and another begins, and at the numbers a table glues to them ('Somerset 4',
+    never part of a person's name), then the proper-noun runs of table rows the model left out
+    ('Glamorgan 259 and 207')."""
     spans, taken = [], set()
     for ent in doc.ents:
-        cut = ent.label_ == "PERSON" or tabular(ent.sent)
-        for start, end in (_runs(doc, ent.start, ent.end) if cut else [(ent.start, ent.end)]):
-            spans.append((start, end, ent.label_, bool(ent.ent_id_)))
+        person = ent.label_ == "PERSON"
+        runs = _runs(doc, ent.start, ent.end, person, person or tabular(ent.sent))
+        for start, end in runs:
+            label = ent.label_  # a country cut from a person's span ('Romania - Cosmin Contra') is the country
+            if person and len(runs) > 1 and country_by_surface(doc[start:end].text) is not None:
+                label = "GPE"
+            spans.append((start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
     for sent in doc.sents:
         if not tabular(sent):
