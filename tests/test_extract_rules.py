@@ -90,6 +90,14 @@ def test_a_model_span_over_two_names_is_cut_where_one_ends():
     assert [doc.text[m.begin:m.end] for m in league.mentions] == [nld, "NLD"]
 
 
+def test_a_country_name_taken_for_a_person_is_the_country_but_a_demonym_stays_a_name():
+    doc = make_doc("Ireland/PROPN/nsubj/1 beat/VERB/ROOT/1 Liechtenstein/PROPN/dobj/1 ./PUNCT/punct/1 "
+                   "Finn/PROPN/nsubj/5 sang/VERB/ROOT/5/sing ./PUNCT/punct/5",
+                   ents=[(0, 1, "GPE"), (2, 3, "PERSON"), (4, 5, "PERSON")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Ireland": "Location", "Liechtenstein": "Location", "Finn": "Person"}
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

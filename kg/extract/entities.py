@@ -296,9 +296,13 @@ class _Merger:
 
     def key(self, c: _Candidate) -> tuple[str, str]:
         """(key, type) of the entity a candidate belongs to."""
+        country = country_by_surface(c.text) if c.type == "Person" and not c.roles else None
+        if country and c.text in (country.name, *country.aliases) and self._person_named(c) is None:
+            c.country = country.name  # 'Liechtenstein' taken for a person, and no person of that name here
+            # (a demonym stays a person: 'Finn' is as often a name as a Finn)
         if c.country:
             return f"Location:{normalise_label(c.country)}", "Location"
-        if not c.country and (full := self._person_named(c)) is not None:
+        if (full := self._person_named(c)) is not None:
             if c.type == "Person" or len(c.text.split()) == 1:
                 return self.key(full) if full is not c and len(full.text) > len(c.text) else (
                     f"Person:{normalise_label(full.text)}", "Person")
