@@ -134,7 +134,7 @@ class Linker:
                 name, type_factor = (1.0, 1.0) if _is_team(c) else (name, type_factor * PLACE_AS_COMPETITOR)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
                                           type_factor, words=_words(c, own, words), weights=self.weights))
-        decision.scored.sort(key=lambda s: (-s.score, -s.candidate.sitelinks, s.candidate.qid))
+        decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks, s.candidate.qid))
         best = decision.scored[0]
         if best.score >= self.threshold:
             decision.chosen = best
@@ -146,9 +146,10 @@ class Linker:
         acronym among its names abbreviates ('FDA')."""
         found = self.kb.candidates(names)
         qid = country_qid(entity.label) if entity.type == "Location" else None
-        if qid and all(c.qid != qid for c in found) and (item := self.kb.item(qid)) is not None:
-            found.append(Candidate(item.qid, item.label, item.description, item.type, item.sitelinks,
-                                   frozenset({normalise_label(entity.label)}), False))
+        if qid and (item := self.kb.item(qid)) is not None:
+            found = [c for c in found if c.qid != qid] + [Candidate(
+                item.qid, item.label, item.description, item.type, item.sitelinks,
+                frozenset({normalise_label(entity.label)}), False, known=True)]
         if not self.search_within:
             return found
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
@@ -214,6 +215,8 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     """1 for the entity's full name as the item's label; less for an alias or a short form only;
     least for the full name inside one of the item's names ('Leicestershire' of 'Leicestershire
     County Cricket Club'), which then links only when the item is alone or clearly the best known."""
+    if c.known:
+        return 1.0  # our country lexicon's item: as good as the full name as its label
     if c.within:
         return WITHIN
     if c.initials:

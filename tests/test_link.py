@@ -29,6 +29,8 @@ ITEMS = [
     KbItem("Q23298", "Kent", [], "county of England", 100, ["Q515"]),
     KbItem("Q204711", "Food and Drug Administration", [], None, 60, ["Q43229"]),
     KbItem("Q900002", "Frank Dale Adams", [], "made-up person with the same initials", 500, ["Q5"]),
+    KbItem("Q27", "Republic of Ireland", [], None, 0, ["Q6256"]),
+    KbItem("Q22890", "Ireland", [], "island", 0, ["Q6256"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -197,3 +199,8 @@ def test_an_acronym_links_to_the_item_whose_label_it_abbreviates(kb):
     assert [s.candidate.qid for s in decisions[0].scored] == ["Q204711"]  # people are not named by initials
     lower = extraction("Fda approved the drug.", ("f", "Organization", "Fda", ["Fda"]))
     assert link(kb, lower) == {"f": None}  # only a name written as an acronym is one
+
+
+def test_the_country_our_lexicon_names_beats_a_namesake_label(kb):
+    x = extraction("Ireland voted for the treaty.", ("i", "Location", "Ireland", ["Ireland"]))
+    assert link(kb, x) == {"i": "Q27"}  # the state, though the island is labelled 'Ireland'

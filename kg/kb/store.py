@@ -78,6 +78,7 @@ class Candidate:
     by_label: bool  # matched the item's label (not only an alias)
     within: bool = False  # the query names are only part of one of its names ('Agassi' of 'Andre Agassi')
     initials: bool = False  # the query name is its label's initials ('NATO', 'FDA')
+    known: bool = False  # our own lexicon names this item ('Ireland' is the state Q27, not the island)
 
 
 INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
