@@ -134,7 +134,8 @@ class Linker:
                 name, type_factor = (1.0, 1.0) if _is_team(c) else (name, type_factor * PLACE_AS_COMPETITOR)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
                                           type_factor, words=_words(c, own, words), weights=self.weights))
-        decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks, s.candidate.qid))
+        decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
+                                            _qid_number(s.candidate.qid)))
         best = decision.scored[0]
         if best.score >= self.threshold:
             decision.chosen = best
@@ -180,6 +181,12 @@ def _names(entity: Entity, text: str) -> list[str]:
             if len(rest.split()) >= 2 and country_by_surface(first) is not None:
                 names.add(rest)
     return sorted(names)
+
+
+def _qid_number(qid: str) -> int:
+    """Ties go to the older item: Wikidata numbered the best-known topics first (Q3711 is the city
+    of Belgrade), a weak prior where a base has no sitelinks."""
+    return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
 
 
 def _competes(entity: Entity, text: str) -> bool:

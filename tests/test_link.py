@@ -31,6 +31,8 @@ ITEMS = [
     KbItem("Q900002", "Frank Dale Adams", [], "made-up person with the same initials", 500, ["Q5"]),
     KbItem("Q27", "Republic of Ireland", [], None, 0, ["Q6256"]),
     KbItem("Q22890", "Ireland", [], "island", 0, ["Q6256"]),
+    KbItem("Q3711", "Belgrade", [], None, 0, ["Q515"]),
+    KbItem("Q1142467", "Belgrade", [], "made-up namesake", 0, ["Q515"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -204,3 +206,8 @@ def test_an_acronym_links_to_the_item_whose_label_it_abbreviates(kb):
 def test_the_country_our_lexicon_names_beats_a_namesake_label(kb):
     x = extraction("Ireland voted for the treaty.", ("i", "Location", "Ireland", ["Ireland"]))
     assert link(kb, x) == {"i": "Q27"}  # the state, though the island is labelled 'Ireland'
+
+
+def test_a_tie_without_sitelinks_goes_to_the_older_item(kb):
+    x = extraction("Talks were held in Belgrade.", ("b", "Location", "Belgrade", ["Belgrade"]))
+    assert link(kb, x) == {"b": "Q3711"}  # by number, not by string ('Q1142467' < 'Q3711')
