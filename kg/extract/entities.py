@@ -221,6 +221,8 @@ def _candidates(doc: Doc) -> list[_Candidate]:
             continue
         if from_ruler and _short_form_elsewhere(text, defined):
             continue  # our news-names ruler took 'AP' for the agency; the article says otherwise
+        if text in defined and defined[text].islower():
+            continue  # 'artificial pancreas (AP)': the short form of a thing, not a name
         start, end = _trim(doc, ent_start, ent_end)
         if start >= end:
             continue

@@ -22,7 +22,7 @@ lord lady dame judge justice ambassador ceo chairman chairwoman chair director c
 ayatollah premier leader spokesman spokeswoman spokesperson chief executive officer minister-president
 attorney speaker deputy former late pastor reverend rev. father bishop cardinal archbishop rabbi imam
 coach manager striker goalkeeper defender midfielder analyst professor prof. author actor actress singer
-opposition candidate activist president-elect
+opposition candidate activist president-elect dj rapper comedian presenter broadcaster
 """.split())
 
 
