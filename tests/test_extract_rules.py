@@ -98,6 +98,14 @@ def test_a_country_name_taken_for_a_person_is_the_country_but_a_demonym_stays_a_
     assert labels == {"Ireland": "Location", "Liechtenstein": "Location", "Finn": "Person"}
 
 
+def test_us_state_abbreviations_are_the_states(nlp):
+    text = "He lives in Manhattan Beach, Calif., and his company moved to Houston, TX last year."
+    layer = extract_entities(nlp(text))
+    states = {e.label: [text[m.begin:m.end] for m in e.mentions] for e in layer.entities.values()
+              if e.label in ("California", "Texas")}
+    assert states == {"California": ["Calif."], "Texas": ["TX"]}
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.caps import tabular
-from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label
+from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label, us_state
 from kg.iris import normalise_label
 from kg.model import Entity, Span
 
@@ -255,6 +255,8 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
     text = span.text
     if not re.search(r"\w", text):
         return None
+    if type_ != "Person" and (state := us_state(text)):  # 'Calif.', 'TX'
+        return _Candidate(Span(span.start_char, span.end_char), (start, end), state, "Location", roles, None)
     country = None
     if type_ in ("Location", "Group", "Organization"):
         c = country_by_surface(text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "country_qid", "TITLES",
-           "triggers_file", "news_name_patterns", "news_name_label", "full_name"]
+           "triggers_file", "news_name_patterns", "news_name_label", "full_name", "us_state"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -94,13 +94,13 @@ def _news_names() -> dict:
 def news_name_patterns() -> list[dict]:
     """Entity-ruler patterns for the agencies and platforms of credit lines and sign-offs."""
     return [{"label": group["label"], "pattern": name, "id": key}
-            for key, group in _news_names().items() if key != "full_names" for name in group["names"]]
+            for key, group in _news_names().items() if "names" in group for name in group["names"]]
 
 
 @functools.lru_cache(maxsize=1)
 def _news_name_labels() -> dict[str, tuple[str, bool]]:
     return {name: (group["label"], group.get("always", False))
-            for key, group in _news_names().items() if key != "full_names" for name in group["names"]}
+            for group in _news_names().values() if "names" in group for name in group["names"]}
 
 
 def news_name_label(text: str, model_label: str, ours: Collection[str]) -> str | None:
@@ -110,6 +110,11 @@ def news_name_label(text: str, model_label: str, ours: Collection[str]) -> str |
     if label is None or (model_label in ours and not always):
         return model_label if model_label in ours else None
     return label
+
+
+def us_state(text: str) -> str | None:
+    """'Calif.' -> 'California', 'TX' -> 'Texas'."""
+    return _news_names()["us_state_names"].get(text)
 
 
 def full_name(text: str) -> str | None:
