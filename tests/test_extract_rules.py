@@ -106,6 +106,15 @@ def test_us_state_abbreviations_are_the_states(nlp):
     assert states == {"California": ["Calif."], "Texas": ["TX"]}
 
 
+def test_nations_of_the_uk_and_continents_by_their_adjectives_while_london_stays_britains():
+    doc = make_doc("Scottish/ADJ/amod/1 ministers/NOUN/nsubj/2/minister met/VERB/ROOT/2/meet "
+                   "European/ADJ/amod/4 officials/NOUN/dobj/2/official ./PUNCT/punct/2 "
+                   "London/PROPN/nsubj/7 responded/VERB/ROOT/7/respond ./PUNCT/punct/7",
+                   ents=[(0, 1, "NORP"), (3, 4, "NORP"), (6, 7, "GPE")])
+    labels = [e.label for e in extract_entities(doc).entities.values()]
+    assert labels == ["Scotland", "Europe", "United Kingdom"]
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}
