@@ -34,6 +34,7 @@ SPORTS_WORDS = frozenset("""match matches league cup season championship tournam
 goal goals scored halftime half-time striker pitcher inning standings semifinal quarterfinal playoff play-off
 cricket soccer football baseball basketball hockey rugby tennis golf athletics olympic fixture fixtures
 squad captain batsman bowler midfielder defender goalkeeper""".split())
+SPORTS_REPORT = 3  # distinct sports words that make an article a sports report
 TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
 PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
 # Wikidata names soccer 'association football': an article's words also count in that form.
@@ -102,7 +103,9 @@ class Linker:
             self.online.fill(n for e in x.entities.values() for n in _names(e, text))
         words = set(normalise_label(text).split())
         words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
-        self._sports = len(words & SPORTS_WORDS) >= 3
+        self._sports = len(words & SPORTS_WORDS) >= SPORTS_REPORT
+        # through and through: a place's namesake organisation is its team even without a team word
+        self._all_sports = len(words & SPORTS_WORDS) >= SPORTS_REPORT + 2
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
@@ -131,7 +134,8 @@ class Linker:
         for c in candidates:
             name, type_factor = _name_score(c, entity), COMPATIBLE[entity.type][c.type]
             if competes:  # a team whatever the NER type (it calls 'Derbyshire' a person); a place less so
-                name, type_factor = (1.0, 1.0) if _is_team(c) else (name, type_factor * PLACE_AS_COMPETITOR)
+                team = _is_team(c) or (self._all_sports and c.within and c.type == "Organization")  # 'Milwaukee Brewers'
+                name, type_factor = (1.0, 1.0) if team else (name, type_factor * PLACE_AS_COMPETITOR)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
                                           type_factor, words=_words(c, own, words), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
@@ -154,7 +158,8 @@ class Linker:
         if not self.search_within:
             return found
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
-        for more in (self.kb.within([entity.label]), self.kb.by_initials(names)):
+        whole = [entity.label, *_department_of(entity.label)] if entity.type == "Organization" else [entity.label]
+        for more in (self.kb.within(whole), self.kb.by_initials(names)):
             seen = {c.qid for c in found}
             found += [c for c in more if c.qid not in seen]
         return found
@@ -181,6 +186,15 @@ def _names(entity: Entity, text: str) -> list[str]:
             if len(rest.split()) >= 2 and country_by_surface(first) is not None:
                 names.add(rest)
     return sorted(names)
+
+
+_OFFICE_FIRST = re.compile(r"^(?:the\s+)?(?:U\.S\.\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(Department|Ministry)$")
+
+
+def _department_of(label: str) -> list[str]:
+    """'Commerce Department' is also 'Department of Commerce', the order official names use."""
+    m = _OFFICE_FIRST.match(label)
+    return [f"{m.group(2)} of {m.group(1)}"] if m else []
 
 
 def _qid_number(qid: str) -> int:

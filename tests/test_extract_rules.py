@@ -120,6 +120,8 @@ def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp
     by_label = {e.label: e for e in layer.entities.values()}
     assert by_label["Associated Press"].type == "Organization" and len(by_label["Associated Press"].mentions) == 2
     assert by_label["Twitter"].type == "Organization"  # the model alone calls it a product
+    layer = extract_entities(nlp("Markets rallied after the Fed cut rates."))
+    assert "Federal Reserve" in {e.label for e in layer.entities.values()}
     layer = extract_entities(nlp("JDRF leads research on the artificial pancreas (AP). AP devices are small."))
     assert not {"Associated Press", "AP"} & {e.label for e in layer.entities.values()}  # a thing, not a name
 

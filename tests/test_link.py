@@ -33,6 +33,9 @@ ITEMS = [
     KbItem("Q22890", "Ireland", [], "island", 0, ["Q6256"]),
     KbItem("Q3711", "Belgrade", [], None, 0, ["Q515"]),
     KbItem("Q1142467", "Belgrade", [], "made-up namesake", 0, ["Q515"]),
+    KbItem("Q37836", "Milwaukee", [], None, 0, ["Q515"]),
+    KbItem("Q848103", "Milwaukee Brewers", [], None, 0, ["Q43229"]),
+    KbItem("Q501542", "United States Department of Commerce", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -211,3 +214,19 @@ def test_the_country_our_lexicon_names_beats_a_namesake_label(kb):
 def test_a_tie_without_sitelinks_goes_to_the_older_item(kb):
     x = extraction("Talks were held in Belgrade.", ("b", "Location", "Belgrade", ["Belgrade"]))
     assert link(kb, x) == {"b": "Q3711"}  # by number, not by string ('Q1142467' < 'Q3711')
+
+
+def test_in_a_sports_report_through_and_through_a_places_namesake_organisation_is_its_team(kb):
+    table = extraction("Baseball league standings after the season's games: Toronto 62 Milwaukee 5, "
+                       "with the pitcher and the inning that decided the match.",
+                       ("m", "Location", "Milwaukee", ["Milwaukee"]))
+    news = extraction("Milwaukee 5 schools closed; the league of mayors met.",
+                      ("m", "Location", "Milwaukee", ["Milwaukee"]))
+    assert link(kb, table) == {"m": "Q848103"}
+    assert link(kb, news) == {"m": "Q37836"}
+
+
+def test_an_office_named_subject_first_links_to_its_official_name(kb):
+    x = extraction("The Commerce Department said exports rose.",
+                   ("c", "Organization", "Commerce Department", ["Commerce Department"]))
+    assert link(kb, x) == {"c": "Q501542"}
