@@ -115,6 +115,23 @@ def test_nations_of_the_uk_and_continents_by_their_adjectives_while_london_stays
     assert labels == ["Scotland", "Europe", "United Kingdom"]
 
 
+def test_a_name_the_model_missed_elsewhere_in_the_article_is_a_mention_too():
+    doc = make_doc("Alexander/PROPN/compound/1 Lebed/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2 "
+                   "Lebed/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5 "
+                   "Long/ADJ/amod/8 talks/NOUN/nsubj/9/talk ended/VERB/ROOT/9/end ./PUNCT/punct/9",
+                   ents=[(0, 2, "PERSON")])
+    [lebed] = extract_entities(doc).entities.values()
+    assert [doc.text[m.begin:m.end] for m in lebed.mentions] == ["Alexander Lebed", "Lebed"]
+
+
+def test_a_dateline_is_a_mention_but_no_actor():
+    doc = make_doc("Caracas/PROPN/ROOT/0 :/PUNCT/punct/0 Venezuela/PROPN/nsubj/3 rejected/VERB/ROOT/3/reject "
+                   "the/DET/det/5 plan/NOUN/dobj/3 ./PUNCT/punct/3", ents=[(0, 1, "GPE"), (2, 3, "GPE")])
+    layer = extract_entities(doc)
+    assert {e.label for e in layer.entities.values()} == {"Caracas", "Venezuela"}
+    assert layer.at(doc[0]) is None and layer.at(doc[2]) == "Location:venezuela"
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

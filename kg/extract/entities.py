@@ -61,12 +61,14 @@ class EntityLayer:
                 return key
         return None
 
-    def add_mention(self, key: str, token_start: int, span: Span) -> None:
+    def add_mention(self, key: str, token_start: int, span: Span, acts: bool = True) -> None:
+        """``acts``: the mention's tokens may stand for the entity in events (a dateline's may not)."""
         ent = self.entities[key]
         if span not in ent.mentions:
             ent.mentions.append(span)
             ent.mentions.sort()
-        self.token_entity.setdefault(token_start, key)
+        if acts:
+            self.token_entity.setdefault(token_start, key)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -370,8 +372,49 @@ def _label_for(cands: list[_Candidate], type_: str) -> str:
     return max(cands, key=lambda c: (len(c.text.split()), -c.span.begin)).text
 
 
+_DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d$")
+
+
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    """A place heading a paragraph before a colon, a dash or a date ('Buenos Aires: Conservative
+    ...', 'LONDON 1996-08-30'): where the story was filed, no actor in it."""
+    if end >= len(doc) or not (start == 0 or doc[start - 1].is_space or "\n" in doc[start - 1].whitespace_
+                                or doc[start].is_sent_start):
+        return False
+    after = doc[end]
+    return after.text in (":", "-", "–", "—") or bool(_DATE_TEXT.match(after.text))  # not 'Denmark today accepted'
+
+
+def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
+    """The names the model found, where it missed them elsewhere in the article: a person's full
+    name or surname ('Lebed' after 'Alexander Lebed'), an organisation's or a place's name. Only
+    capitalised words match, and at a sentence's start only a proper noun."""
+    surfaces: dict[tuple[str, ...], _Candidate] = {}
+    for c in cands:
+        words = tuple(t.text for t in doc[c.tokens[0]:c.tokens[1]])
+        surfaces.setdefault(words, c)
+        if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2:
+            surfaces.setdefault(words[-1:], c)
+    taken = {i for c in cands for i in range(*c.tokens)}
+    found = []
+    for i, token in enumerate(doc):
+        if i in taken or not token.text[:1].isupper() or (token.is_sent_start and token.pos_ != "PROPN"):
+            continue
+        for words, c in surfaces.items():
+            end = i + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words and not taken & set(range(i, end)) \
+                    and not (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()):
+                span = doc[i:end]
+                found.append(_Candidate(Span(span.start_char, span.end_char), (i, end), c.text if len(words) > 1
+                                        or c.type != "Person" else span.text, c.type, [], c.country))
+                taken.update(range(i, end))
+                break
+    return found
+
+
 def extract_entities(doc: Doc) -> EntityLayer:
     cands = _candidates(doc)
+    cands = sorted(cands + _repeats(doc, cands), key=lambda c: c.span.begin)
     merger = _Merger(cands)
     groups: dict[str, list[_Candidate]] = {}
     types: dict[str, str] = {}
@@ -385,9 +428,11 @@ def extract_entities(doc: Doc) -> EntityLayer:
         roles = sorted({r for c in members for r in c.roles})
         layer.entities[key] = Entity(key=key, type=types[key], label=_label_for(members, types[key]), roles=roles)
         for c in members:
-            for i in range(*c.tokens):
-                layer.token_entity[i] = key
-            layer.add_mention(key, c.tokens[0], c.span)
+            acts = not _dateline(doc, *c.tokens)
+            if acts:
+                for i in range(*c.tokens):
+                    layer.token_entity[i] = key
+            layer.add_mention(key, c.tokens[0], c.span, acts)
     _note_person_countries(doc, layer)
     return layer
 
