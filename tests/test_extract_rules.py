@@ -122,6 +122,10 @@ def test_a_name_the_model_missed_elsewhere_in_the_article_is_a_mention_too():
                    ents=[(0, 2, "PERSON")])
     [lebed] = extract_entities(doc).entities.values()
     assert [doc.text[m.begin:m.end] for m in lebed.mentions] == ["Alexander Lebed", "Lebed"]
+    headline = make_doc("LEBED/PROPN/nsubj/1 SPEAKS/VERB/ROOT/1/speak ./PUNCT/punct/1 Alexander/PROPN/compound/4 "
+                        "Lebed/PROPN/nsubj/5 spoke/VERB/ROOT/5/speak ./PUNCT/punct/5", ents=[(3, 5, "PERSON")])
+    [lebed] = extract_entities(headline).entities.values()
+    assert [headline.text[m.begin:m.end] for m in lebed.mentions] == ["LEBED", "Alexander Lebed"]
 
 
 def test_a_dateline_is_a_mention_but_no_actor():

@@ -385,13 +385,18 @@ def _dateline(doc: Doc, start: int, end: int) -> bool:
     return after.text in (":", "-", "–", "—") or bool(_DATE_TEXT.match(after.text))  # not 'Denmark today accepted'
 
 
+def _fold_caps(word: str) -> str:
+    """'LEICESTERSHIRE' matches 'Leicestershire' (a headline), 'Bush' never matches 'bush'."""
+    return word.capitalize() if word.isupper() and len(word) > 3 else word
+
+
 def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
     """The names the model found, where it missed them elsewhere in the article: a person's full
-    name or surname ('Lebed' after 'Alexander Lebed'), an organisation's or a place's name. Only
-    capitalised words match, and at a sentence's start only a proper noun."""
+    name or surname ('Lebed' after 'Alexander Lebed'), an organisation's or a place's name, also
+    in capitals ('LEBED'). Only capitalised words match, and at a sentence's start only a proper noun."""
     surfaces: dict[tuple[str, ...], _Candidate] = {}
     for c in cands:
-        words = tuple(t.text for t in doc[c.tokens[0]:c.tokens[1]])
+        words = tuple(_fold_caps(t.text) for t in doc[c.tokens[0]:c.tokens[1]])
         surfaces.setdefault(words, c)
         if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2:
             surfaces.setdefault(words[-1:], c)
@@ -402,7 +407,8 @@ def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
             continue
         for words, c in surfaces.items():
             end = i + len(words)
-            if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words and not taken & set(range(i, end)) \
+            if end <= len(doc) and tuple(_fold_caps(t.text) for t in doc[i:end]) == words \
+                    and not taken & set(range(i, end)) \
                     and not (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()):
                 span = doc[i:end]
                 found.append(_Candidate(Span(span.start_char, span.end_char), (i, end), c.text if len(words) > 1
