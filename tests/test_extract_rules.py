@@ -136,6 +136,13 @@ def test_a_dateline_is_a_mention_but_no_actor():
     assert layer.at(doc[0]) is None and layer.at(doc[2]) == "Location:venezuela"
 
 
+def test_an_organisation_is_named_without_the_common_noun_after_it():
+    doc = make_doc("Interfax/PROPN/compound/2 news/NOUN/compound/2 agency/NOUN/nsubj/3 said/VERB/ROOT/3/say "
+                   "so/ADV/advmod/3 ./PUNCT/punct/3", ents=[(0, 3, "ORG")])
+    [ent] = extract_entities(doc).entities.values()
+    assert ent.label == "Interfax" and [doc.text[m.begin:m.end] for m in ent.mentions] == ["Interfax"]
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}

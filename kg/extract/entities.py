@@ -226,6 +226,8 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         if text in defined and defined[text].islower():
             continue  # 'artificial pancreas (AP)': the short form of a thing, not a name
         start, end = _trim(doc, ent_start, ent_end)
+        while label == "ORG" and end - start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+            end -= 1  # 'Interfax news agency', 'Labour party': the name, not the common noun after it
         if start >= end:
             continue
         roles: list[str] = []
