@@ -139,11 +139,13 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int, 
 def _defined_short_forms(text: str) -> dict[str, str]:
     """Short forms the article defines itself: 'artificial pancreas (AP)' -> {'AP': 'artificial pancreas'}."""
     found = {}
-    for m in re.finditer(r"((?:[\w'-]+\s+){1,6})\(([A-Za-z]{2,6})\)", text):
-        words, short = m.group(1).split(), m.group(2)
-        if len(words) >= len(short):
-            long_form = words[-len(short):]
-            if "".join(w[0] for w in long_form).lower() == short.lower():
+    for m in re.finditer(r"\(([A-Za-z]{2,6})\)", text):  # the bracket first: a search backwards is slow
+        short = m.group(1)
+        before = text[max(0, m.start() - 100):m.start()]
+        if before[-1:].isspace() or before[-1:].isalnum():
+            words = re.findall(r"[\w'-]+", before)
+            long_form = words[-len(short):] if len(words) >= len(short) else []
+            if long_form and "".join(w[0] for w in long_form).lower() == short.lower():
                 found[short] = " ".join(long_form)
     return found
 
@@ -189,9 +191,10 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
     never part of a person's name), then the proper-noun runs of table rows the model left out
     ('Glamorgan 259 and 207')."""
     spans, taken = [], set()
+    table_rows = {sent.start for sent in doc.sents if tabular(sent)}
     for ent in doc.ents:
         person = ent.label_ == "PERSON"
-        runs = _runs(doc, ent.start, ent.end, person, person or tabular(ent.sent))
+        runs = _runs(doc, ent.start, ent.end, person, person or ent.sent.start in table_rows)
         for start, end in runs:
             label = ent.label_  # a country cut from a person's span ('Romania - Cosmin Contra') is the country
             if person and len(runs) > 1 and country_by_surface(doc[start:end].text) is not None:
@@ -199,7 +202,7 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
             spans.append((start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
     for sent in doc.sents:
-        if not tabular(sent):
+        if sent.start not in table_rows:
             continue
         i = sent.start
         while i < sent.end:
@@ -300,6 +303,7 @@ class _Merger:
     def __init__(self, candidates: list[_Candidate]) -> None:
         self.cands = candidates
         self.persons = [c for c in candidates if c.type == "Person" and len(c.text.split()) > 1]
+        self.words = {id(c): normalise_label(c.text).split() for c in candidates}
         self.orgs = [c for c in candidates if c.type == "Organization" and len(c.text.split()) > 1]
 
     def key(self, c: _Candidate) -> tuple[str, str]:
@@ -328,12 +332,12 @@ class _Merger:
     def _person_named(self, c: _Candidate) -> _Candidate | None:
         """A surname or first name of a full name in the article ('Macri', 'de Kirchner'), or a variant
         sharing its last two words ('Christina Fernandez de Kirchner'); the nearest earlier wins."""
-        words = normalise_label(c.text).split()
+        words = self.words.get(id(c)) or normalise_label(c.text).split()
         if not words:
             return None
 
         def fits(p: _Candidate) -> bool:
-            full = normalise_label(p.text).split()
+            full = self.words[id(p)]
             if p is c or len(full) < len(words):
                 return False
             if len(words) == 1:
@@ -396,18 +400,19 @@ def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
     """The names the model found, where it missed them elsewhere in the article: a person's full
     name or surname ('Lebed' after 'Alexander Lebed'), an organisation's or a place's name, also
     in capitals ('LEBED'). Only capitalised words match, and at a sentence's start only a proper noun."""
-    surfaces: dict[tuple[str, ...], _Candidate] = {}
+    by_first: dict[str, dict[tuple[str, ...], _Candidate]] = {}  # first word -> name words -> its candidate
     for c in cands:
         words = tuple(_fold_caps(t.text) for t in doc[c.tokens[0]:c.tokens[1]])
-        surfaces.setdefault(words, c)
+        by_first.setdefault(words[0], {}).setdefault(words, c)
         if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2:
-            surfaces.setdefault(words[-1:], c)
+            by_first.setdefault(words[-1], {}).setdefault(words[-1:], c)
     taken = {i for c in cands for i in range(*c.tokens)}
     found = []
     for i, token in enumerate(doc):
-        if i in taken or not token.text[:1].isupper() or (token.is_sent_start and token.pos_ != "PROPN"):
+        names = by_first.get(_fold_caps(token.text))
+        if not names or i in taken or not token.text[:1].isupper() or (token.is_sent_start and token.pos_ != "PROPN"):
             continue
-        for words, c in surfaces.items():
+        for words, c in names.items():
             end = i + len(words)
             if end <= len(doc) and tuple(_fold_caps(t.text) for t in doc[i:end]) == words \
                     and not taken & set(range(i, end)) \
