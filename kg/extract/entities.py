@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.caps import tabular
 from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label, us_state
+from kg.extract.names import defined_short_forms, name_spans
 from kg.iris import normalise_label
 from kg.model import Entity, Span
 
@@ -136,124 +136,60 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int, 
     return [(start, start + 1, first.name), (start + 2, end, second.name)]
 
 
-def _defined_short_forms(text: str) -> dict[str, str]:
-    """Short forms the article defines itself: 'artificial pancreas (AP)' -> {'AP': 'artificial pancreas'}."""
-    found = {}
-    for m in re.finditer(r"\(([A-Za-z]{2,6})\)", text):  # the bracket first: a search backwards is slow
-        short = m.group(1)
-        before = text[max(0, m.start() - 100):m.start()]
-        if before[-1:].isspace() or before[-1:].isalnum():
-            words = re.findall(r"[\w'-]+", before)
-            long_form = words[-len(short):] if len(words) >= len(short) else []
-            if long_form and "".join(w[0] for w in long_form).lower() == short.lower():
-                found[short] = " ".join(long_form)
-    return found
-
-
 def _short_form_elsewhere(text: str, defined: dict[str, str]) -> bool:
     """The article defines this short form as something other than the agency it usually is."""
     return text in defined and normalise_label(defined[text]) != normalise_label(full_name(text) or text)
 
 
-NAME_BREAKS = {"(", ")", "[", "]", ";", ":", "v", "v.", "vs", "vs.", "versus"}
-DASHES = {"-", "–", "—"}
+def _not_a_name(text: str, from_ruler: bool, defined: dict[str, str]) -> bool:
+    if from_ruler and _short_form_elsewhere(text, defined):
+        return True  # our news-names ruler took 'AP' for the agency; the article says otherwise
+    return text in defined and defined[text].islower()  # 'artificial pancreas (AP)': a thing's short form
 
 
-def _numeric(token: Token) -> bool:
-    return token.like_num or token.pos_ == "NUM" or (token.pos_ == "SYM" and token.text == "-")
-
-
-def _breaks_name(token: Token, person: bool, numbers: bool) -> bool:
-    """A token no name runs across: 'Romania - Cosmin Contra', 'National League for Democracy (NLD',
-    'Walsall v Wrexham', 'Laurent Cabannes and Laurent Benezech'; a number in a table or a person's name."""
-    if token.lower_ in NAME_BREAKS or (numbers and _numeric(token)):
-        return True
-    if token.text in DASHES and token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_:
-        return True
-    return person and token.lower_ in ("and", "&")
-
-
-def _runs(doc: Doc, start: int, end: int, person: bool, numbers: bool) -> list[tuple[int, int]]:
-    """The stretches of a span between its breaks: 'Pohang 3 Ulsan 2' -> 'Pohang', 'Ulsan'."""
-    runs, begin = [], None
-    for i in range(start, end + 1):
-        if i < end and not _breaks_name(doc[i], person, numbers):
-            begin = i if begin is None else begin
-        elif begin is not None:
-            runs.append((begin, i))
-            begin = None
-    return runs
-
-
-def _name_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
-    """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
-    where one name ends and another begins, and at the numbers a table glues to them ('Somerset 4',
-    never part of a person's name), then the proper-noun runs of table rows the model left out
-    ('Glamorgan 259 and 207')."""
-    spans, taken = [], set()
-    table_rows = {sent.start for sent in doc.sents if tabular(sent)}
-    for ent in doc.ents:
-        person = ent.label_ == "PERSON"
-        runs = _runs(doc, ent.start, ent.end, person, person or ent.sent.start in table_rows)
-        for start, end in runs:
-            label = ent.label_  # a country cut from a person's span ('Romania - Cosmin Contra') is the country
-            if person and len(runs) > 1 and country_by_surface(doc[start:end].text) is not None:
-                label = "GPE"
-            spans.append((start, end, label, bool(ent.ent_id_)))
-        taken.update(range(ent.start, ent.end))
-    for sent in doc.sents:
-        if sent.start not in table_rows:
-            continue
-        i = sent.start
-        while i < sent.end:
-            j = i
-            while j < sent.end and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
-                j += 1
-            if j > i:
-                initial = re.fullmatch(r"[A-Z]\.", doc[i].text) is not None
-                spans.append((i, j, "PERSON" if initial else "ORG", False))
-            i = max(j, i + 1)
-    return sorted(spans)
+def _bounds(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """The name's own tokens: no leading 'the' or trailing possessive, and for an organisation
+    no common noun after it ('Interfax news agency', 'Labour party')."""
+    start, end = _trim(doc, start, end)
+    while label == "ORG" and end - start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+        end -= 1
+    return start, end
 
 
 def _candidates(doc: Doc) -> list[_Candidate]:
     found = []
-    defined = _defined_short_forms(doc.text)
-    for ent_start, ent_end, model_label, from_ruler in _name_spans(doc):
-        text = doc[ent_start:ent_end].text
-        label = news_name_label(text, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
-        if label is None:
+    defined = defined_short_forms(doc.text)
+    for name in name_spans(doc):
+        text = doc[name.start:name.end].text
+        label = news_name_label(text, name.label, NER_TYPES.keys())  # 'Twitter' as a product or person
+        if label is None or _not_a_name(text, name.from_ruler, defined):
             continue
-        if from_ruler and _short_form_elsewhere(text, defined):
-            continue  # our news-names ruler took 'AP' for the agency; the article says otherwise
-        if text in defined and defined[text].islower():
-            continue  # 'artificial pancreas (AP)': the short form of a thing, not a name
-        start, end = _trim(doc, ent_start, ent_end)
-        while label == "ORG" and end - start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
-            end -= 1  # 'Interfax news agency', 'Labour party': the name, not the common noun after it
+        start, end = _bounds(doc, name.start, name.end, label)
         if start >= end:
             continue
-        roles: list[str] = []
-        type_ = NER_TYPES[label]
-        if label != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
-            type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
-        if type_ == "Person":
-            start, roles = _strip_titles(doc, start, end)
-            roles = roles or _titles_before(doc, start)
-        if type_ == "Location":
-            end = _area_extension(doc, start, end)
-        if type_ == "Location" and (parts := _split_coordination(doc, start, end)):
-            for s_, e_, name in parts:
-                found.append(_Candidate(Span(doc[s_].idx, doc[e_ - 1].idx + len(doc[e_ - 1].text)), (s_, e_),
-                                        doc[s_:e_].text, "Location", [], name))
-            continue
-        cand = _candidate(doc, start, end, type_, roles, defined)
-        if cand is None:
-            continue
-        if cand.type == "Group" and doc[end - 1].dep_ in ("amod", "compound") and doc[end - 1].pos_ == "ADJ":
-            continue  # 'Centrist candidate': a descriptor, not a mention of a group
-        found.append(cand)
+        found.extend(_typed(doc, start, end, label, defined))
     return found
+
+
+def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) -> list[_Candidate]:
+    """The candidates one name gives: its type, titles, area word, and the countries of 'North and South Korea'."""
+    roles: list[str] = []
+    type_ = NER_TYPES[label]
+    if label != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
+        type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
+    if type_ == "Person":
+        start, roles = _strip_titles(doc, start, end)
+        roles = roles or _titles_before(doc, start)
+    if type_ == "Location":
+        end = _area_extension(doc, start, end)
+        if parts := _split_coordination(doc, start, end):
+            return [_Candidate(Span(doc[s_].idx, doc[e_ - 1].idx + len(doc[e_ - 1].text)), (s_, e_),
+                               doc[s_:e_].text, "Location", [], name) for s_, e_, name in parts]
+    cand = _candidate(doc, start, end, type_, roles, defined)
+    if cand is None or (cand.type == "Group" and doc[end - 1].dep_ in ("amod", "compound")
+                        and doc[end - 1].pos_ == "ADJ"):
+        return []  # nothing, or 'Centrist candidate': a descriptor, not a mention of a group
+    return [cand]
 
 
 def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
