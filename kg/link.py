@@ -132,10 +132,7 @@ class Linker:
         own = {w for n in names for w in normalise_label(n).split()}
         competes = self._sports and _competes(entity, text)
         for c in candidates:
-            name, type_factor = _name_score(c, entity), COMPATIBLE[entity.type][c.type]
-            if competes:  # a team whatever the NER type (it calls 'Derbyshire' a person); a place less so
-                team = _is_team(c) or (self._all_sports and c.within and c.type == "Organization")  # 'Milwaukee Brewers'
-                name, type_factor = (1.0, 1.0) if team else (name, type_factor * PLACE_AS_COMPETITOR)
+            name, type_factor = self._name_and_type(c, entity, competes)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
                                           type_factor, words=_words(c, own, words), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
@@ -144,6 +141,15 @@ class Linker:
         if best.score >= self.threshold:
             decision.chosen = best
         return decision
+
+    def _name_and_type(self, c: Candidate, entity: Entity, competes: bool) -> tuple[float, float]:
+        """Name score and type factor; a competitor's team counts as its full name whatever the NER
+        type (it calls 'Derbyshire' a person), a place less than otherwise."""
+        name, type_factor = _name_score(c, entity), COMPATIBLE[entity.type][c.type]
+        if not competes:
+            return name, type_factor
+        namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'
+        return (1.0, 1.0) if _is_team(c) or namesake_org else (name, type_factor * PLACE_AS_COMPETITOR)
 
     def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
         """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS item (qid TEXT PRIMARY KEY, label TEXT, description T
 CREATE TABLE IF NOT EXISTS name (norm TEXT NOT NULL, qid TEXT NOT NULL, kind TEXT NOT NULL,
                                  PRIMARY KEY (norm, qid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS word (word TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (word, qid)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS initials (letters TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (letters, qid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS initials (letters TEXT NOT NULL, qid TEXT NOT NULL,
+                                     PRIMARY KEY (letters, qid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fact (qid TEXT NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL,
                                  PRIMARY KEY (qid, prop, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS instance (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
