@@ -143,6 +143,14 @@ def test_an_organisation_is_named_without_the_common_noun_after_it():
     assert ent.label == "Interfax" and [doc.text[m.begin:m.end] for m in ent.mentions] == ["Interfax"]
 
 
+def test_a_title_before_a_name_is_a_role_and_a_former_name_is_the_country():
+    doc = make_doc("DJ/PROPN/compound/2 Casey/PROPN/compound/2 Kasem/PROPN/nsubj/3 died/VERB/ROOT/3/die "
+                   "in/ADP/prep/3 Zaire/PROPN/pobj/4 ./PUNCT/punct/3", ents=[(0, 3, "PERSON"), (5, 6, "GPE")])
+    by_label = {e.label: e for e in extract_entities(doc).entities.values()}
+    assert set(by_label) == {"Casey Kasem", "Democratic Republic of the Congo"}
+    assert by_label["Casey Kasem"].roles == ["DJ"]
+
+
 def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp):
     layer = extract_entities(nlp("Photo: AP\n\nThe Associated Press said so. Follow us on Twitter.\n"))
     by_label = {e.label: e for e in layer.entities.values()}
