@@ -16,9 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-__all__ = ["add_caps_names", "CapsNames", "recased", "shouting", "tabular"]
+__all__ = ["add_caps_names", "article_case", "CapsNames", "recased", "shouting", "tabular"]
 
 MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words, the most of its words, is a headline or table
+SHORT_WORDS = frozenset("as of in at to on by an or".split())  # never acronyms, unlike US, UN, IT
 _DATE = re.compile(r"\s*\d{4}-\d\d-\d\d")
 
 
@@ -47,18 +48,33 @@ def shouting(sent: Span) -> bool:
     return any(_DATE.match(text, t.idx + len(t.text)) for t in words)
 
 
-def _recase(word: str) -> str:
-    """'LITHUANIA' -> 'Lithuania', 'IN' -> 'in'; short words (UN, US, AP) keep their capitals, as
-    acronyms usually do; the length never changes."""
+def article_case(doc: Doc) -> dict[str, str]:
+    """How the article writes its words in ordinary case, away from a sentence's start:
+    'shearer' -> 'Shearer', 'named' -> 'named'. The headline's words mostly recur in the story."""
+    seen: dict[str, dict[str, int]] = {}
+    for t in doc:
+        if not t.is_sent_start and t.is_alpha and not t.is_upper:
+            forms = seen.setdefault(t.lower_, {})
+            forms[t.text] = forms.get(t.text, 0) + 1
+    return {low: max(forms, key=lambda f: (forms[f], f)) for low, forms in seen.items()}
+
+
+def _recase(word: str, case: dict[str, str]) -> str:
+    """'LITHUANIA' -> 'Lithuania', 'IN' -> 'in': as the article writes it elsewhere, else a stop
+    word in lower case and any other word capitalised; short words (UN, US, AP) keep their
+    capitals, as acronyms usually do; the length never changes."""
+    low = word.lower()
+    if low in SHORT_WORDS:
+        return low
     if not _caps_word(word):
         return word
-    new = word.lower() if word.lower() in STOP_WORDS else word.capitalize()
+    new = case.get(low) or (low if low in STOP_WORDS else word.capitalize())
     return new if len(new) == len(word) else word
 
 
-def recased(sent: Span) -> str:
+def recased(sent: Span, case: dict[str, str] | None = None) -> str:
     """The sentence's text with its all-caps words in ordinary case, same length."""
-    return "".join(_recase(t.text) + t.whitespace_ for t in sent)
+    return "".join(_recase(t.text, case or {}) + t.whitespace_ for t in sent)
 
 
 class CapsNames:
@@ -76,9 +92,10 @@ class CapsNames:
         if not sents:
             return doc
         before = self._before()
+        case = article_case(doc)
         found: list[Span] = []
         for sent in sents:
-            sub = self.nlp.make_doc(recased(sent))
+            sub = self.nlp.make_doc(recased(sent, case))
             for _, proc in before:
                 sub = proc(sub)
             for ent in sub.ents:

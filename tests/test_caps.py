@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handdocs import make_doc
-from kg.caps import recased, shouting
+from kg.caps import article_case, recased, shouting
 
 TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
 
@@ -40,3 +40,9 @@ def test_prose_with_acronyms_is_not_a_headline(nlp):
     [sent] = doc.sents
     assert not shouting(sent)
     assert {"KPA", "KCNA", "DPRK"} & names(doc)
+
+
+def test_a_headline_takes_the_case_its_words_have_in_the_story(nlp):
+    doc = nlp("SHEARER NAMED AS ENGLAND CAPTAIN .\n\nThe club said Alan Shearer was named as the new England captain.")
+    headline = next(s for s in doc.sents if shouting(s))
+    assert recased(headline, article_case(doc)).startswith("Shearer named as England captain")
