@@ -9,6 +9,7 @@ Below the threshold the entity stays unlinked (NIL): a wrong link is worse than 
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -103,9 +104,10 @@ class Linker:
             self.online.fill(n for e in x.entities.values() for n in _names(e, text))
         words = set(normalise_label(text).split())
         words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
-        self._sports = len(words & SPORTS_WORDS) >= SPORTS_REPORT
+        sports_words = len(words & SPORTS_WORDS)
+        self._sports = sports_words >= SPORTS_REPORT
         # through and through: a place's namesake organisation is its team even without a team word
-        self._all_sports = len(words & SPORTS_WORDS) >= SPORTS_REPORT + 2
+        self._all_sports = sports_words >= SPORTS_REPORT + 2
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
@@ -218,14 +220,20 @@ def _competes(entity: Entity, text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _item_words(label: str, description: str | None) -> frozenset[str]:
+    """The words of an item's label and description, normalised (asked for every candidate twice)."""
+    return frozenset(normalise_label(f"{label} {description or ''}").split())
+
+
 def _is_team(c: Candidate) -> bool:
-    return bool(TEAM_WORDS & set(normalise_label(f"{c.label} {c.description or ''}").split()))
+    return bool(TEAM_WORDS & _item_words(c.label, c.description))
 
 
 def _words(c: Candidate, own: set[str], article: set[str]) -> float:
     """Share of the item's other label and description words that the article uses: 'cricket'
     in a cricket report speaks for 'England cricket team' over England."""
-    theirs = set(normalise_label(f"{c.label} {c.description or ''}").split()) - own - STOPWORDS
+    theirs = _item_words(c.label, c.description) - own - STOPWORDS
     return len(theirs & article) / len(theirs) if theirs else 0.0
 
 

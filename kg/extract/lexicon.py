@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,16 +91,21 @@ def _news_names() -> dict:
         return tomllib.load(fh)
 
 
+def _named_groups() -> Iterator[tuple[str, dict, str]]:
+    """(group key, group, name) for every name of the tables that list names (not the mappings)."""
+    for key, group in _news_names().items():
+        for name in group.get("names", ()):
+            yield key, group, name
+
+
 def news_name_patterns() -> list[dict]:
     """Entity-ruler patterns for the agencies and platforms of credit lines and sign-offs."""
-    return [{"label": group["label"], "pattern": name, "id": key}
-            for key, group in _news_names().items() if "names" in group for name in group["names"]]
+    return [{"label": group["label"], "pattern": name, "id": key} for key, group, name in _named_groups()]
 
 
 @functools.lru_cache(maxsize=1)
 def _news_name_labels() -> dict[str, tuple[str, bool]]:
-    return {name: (group["label"], group.get("always", False))
-            for group in _news_names().values() if "names" in group for name in group["names"]}
+    return {name: (group["label"], group.get("always", False)) for _, group, name in _named_groups()}
 
 
 def news_name_label(text: str, model_label: str, ours: Collection[str]) -> str | None:

@@ -87,7 +87,6 @@ def name_spans(doc: Doc) -> list[NameSpan]:
     return sorted(spans)
 
 
-
 def defined_short_forms(text: str) -> dict[str, str]:
     """Short forms the article defines itself: 'artificial pancreas (AP)' -> {'AP': 'artificial pancreas'}."""
     found = {}

@@ -82,6 +82,15 @@ class Candidate:
     known: bool = False  # our own lexicon names this item ('Ireland' is the state Q27, not the island)
 
 
+ITEM_COLUMNS = "i.qid, i.label, i.description, i.type, i.sitelinks"  # the row _item_candidate reads
+
+
+def _item_candidate(row: tuple, names: frozenset[str], by_label: bool, **flags: bool) -> Candidate:
+    """A candidate from a row that starts with ITEM_COLUMNS; what matched it is the caller's to say."""
+    qid, label, description, type_, sitelinks = row[:5]
+    return Candidate(qid, label or qid, description, type_ or "Other", sitelinks or 0, names, by_label, **flags)
+
+
 INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
 
 
@@ -222,11 +231,10 @@ class KnowledgeBase:
             return []
         marks = ",".join("?" * len(norms))
         rows = self.db.execute(
-            f"SELECT n.qid, group_concat(n.norm, '\x1f'), max(n.kind = 'label'), i.label, i.description, "
-            f"i.type, i.sitelinks FROM name n JOIN item i ON i.qid = n.qid WHERE n.norm IN ({marks}) "
+            f"SELECT {ITEM_COLUMNS}, group_concat(n.norm, '\x1f'), max(n.kind = 'label') FROM name n "
+            f"JOIN item i ON i.qid = n.qid WHERE n.norm IN ({marks}) "
             f"GROUP BY n.qid ORDER BY i.sitelinks DESC LIMIT ?", (*norms, limit)).fetchall()
-        return [Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset(matched.split("\x1f")),
-                          bool(by_label)) for qid, matched, by_label, label, desc, type_, links in rows]
+        return [_item_candidate(row, frozenset(row[5].split("\x1f")), bool(row[6])) for row in rows]
 
     def within(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
         """Items one of whose names holds a query name as a run of whole words, without being it:
@@ -240,7 +248,7 @@ class KnowledgeBase:
                 continue
             marks = ",".join("?" * len(words))
             rows = self.db.execute(
-                f"SELECT i.qid, i.label, i.description, i.type, i.sitelinks FROM item i WHERE i.qid IN "
+                f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.qid IN "
                 f"(SELECT qid FROM word WHERE word IN ({marks}) GROUP BY qid HAVING count(*) = ?) "
                 f"ORDER BY i.sitelinks DESC LIMIT ?", (*words, len(words), limit)).fetchall()
             names_of: dict[str, list[tuple[str, str]]] = {}
@@ -249,10 +257,11 @@ class KnowledgeBase:
                                                 f"({','.join('?' * len(qids))})", qids):
                 if n != norm and f" {norm} " in f" {n} ":
                     names_of.setdefault(qid, []).append((n, kind))
-            for qid, label, desc, type_, links in rows:
+            for row in rows:
+                qid = row[0]
                 if qid in names_of and qid not in found:
-                    found[qid] = Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({norm}),
-                                           any(k == "label" for _, k in names_of[qid]), within=True)
+                    found[qid] = _item_candidate(row, frozenset({norm}), any(k == "label" for _, k in names_of[qid]),
+                                                 within=True)
         return list(found.values())
 
     def by_initials(self, names: Iterable[str], limit: int = 50) -> list[Candidate]:
@@ -261,11 +270,10 @@ class KnowledgeBase:
         if not acronyms or not self.has_initials:
             return []
         rows = self.db.execute(
-            f"SELECT i.qid, i.label, i.description, i.type, i.sitelinks, n.letters FROM initials n JOIN item i "
+            f"SELECT {ITEM_COLUMNS}, n.letters FROM initials n JOIN item i "
             f"ON i.qid = n.qid WHERE n.letters IN ({','.join('?' * len(acronyms))}) ORDER BY i.sitelinks DESC LIMIT ?",
             (*acronyms, limit)).fetchall()
-        return [Candidate(qid, label or qid, desc, type_ or "Other", links or 0, frozenset({letters}), False,
-                          initials=True) for qid, label, desc, type_, links, letters in rows]
+        return [_item_candidate(row, frozenset({row[5]}), False, initials=True) for row in rows]
 
     def facts(self, qid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -274,11 +282,8 @@ class KnowledgeBase:
         return out
 
     def item(self, qid: str) -> Candidate | None:
-        row = self.db.execute("SELECT qid, label, description, type, sitelinks FROM item WHERE qid = ?",
-                              (qid,)).fetchone()
-        if row is None:
-            return None
-        return Candidate(row[0], row[1] or row[0], row[2], row[3] or "Other", row[4] or 0, frozenset(), True)
+        row = self.db.execute(f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.qid = ?", (qid,)).fetchone()
+        return None if row is None else _item_candidate(row, frozenset(), True)
 
     def size(self) -> int:
         return self.db.execute("SELECT count(*) FROM item").fetchone()[0]
