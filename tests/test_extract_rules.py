@@ -136,6 +136,13 @@ def test_a_dateline_is_a_mention_but_no_actor():
     assert layer.at(doc[0]) is None and layer.at(doc[2]) == "Location:venezuela"
 
 
+def test_a_dateline_before_its_date_is_no_actor(nlp):
+    doc = nlp("LONDON 1996-08-30 England beat Pakistan by 107 runs.")
+    layer = extract_entities(doc)
+    assert any(m.begin == 0 for e in layer.entities.values() for m in e.mentions)  # still a mention
+    assert layer.at(doc[0]) is None
+
+
 def test_an_organisation_is_named_without_the_common_noun_after_it():
     doc = make_doc("Interfax/PROPN/compound/2 news/NOUN/compound/2 agency/NOUN/nsubj/3 said/VERB/ROOT/3/say "
                    "so/ADV/advmod/3 ./PUNCT/punct/3", ents=[(0, 3, "ORG")])

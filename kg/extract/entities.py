@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label, us_state
-from kg.extract.names import defined_short_forms, name_spans
+from kg.caps import date_follows
+from kg.extract.names import DASHES, defined_short_forms, name_spans
 from kg.iris import normalise_label
 from kg.model import Entity, Span
 
@@ -314,17 +315,13 @@ def _label_for(cands: list[_Candidate], type_: str) -> str:
     return max(cands, key=lambda c: (len(c.text.split()), -c.span.begin)).text
 
 
-_DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d$")
-
-
 def _dateline(doc: Doc, start: int, end: int) -> bool:
     """A place heading a paragraph before a colon, a dash or a date ('Buenos Aires: Conservative
     ...', 'LONDON 1996-08-30'): where the story was filed, no actor in it."""
     if end >= len(doc) or not (start == 0 or doc[start - 1].is_space or "\n" in doc[start - 1].whitespace_
                                 or doc[start].is_sent_start):
         return False
-    after = doc[end]
-    return after.text in (":", "-", "–", "—") or bool(_DATE_TEXT.match(after.text))  # not 'Denmark today accepted'
+    return doc[end].text in (":", *DASHES) or date_follows(doc, end)  # not 'Denmark today accepted'
 
 
 def _fold_caps(word: str) -> str:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from kg.caps import tabular
 from kg.extract.lexicon import country_by_surface
 
-__all__ = ["NameSpan", "defined_short_forms", "name_spans"]
+__all__ = ["DASHES", "NameSpan", "defined_short_forms", "name_spans"]
 
 
 class NameSpan(NamedTuple):
