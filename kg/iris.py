@@ -17,13 +17,17 @@ def _digest(text: str, n: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
 
 
+# letters that carry no combining accent, so NFKD leaves them: 'Sørensen', 'Çıkırıkçı', 'Łódź'
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def normalise_label(label: str) -> str:
     """Case, accents, punctuation and a leading 'the' folded: the identity of an unlinked name."""
     if label.isascii():  # most names: no accents to strip
         text = label.casefold()
     else:
         text = unicodedata.normalize("NFKD", label)
-        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_LETTERS)
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
     return _join_initials(" ".join(text.split()))

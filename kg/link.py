@@ -9,6 +9,8 @@ Below the threshold the entity stays unlinked (NIL): a wrong link is worse than 
 """
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import math
 import re
@@ -25,6 +27,9 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 # short form alone (0.33) needs popularity or context to reach the threshold.
 DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
+SPELLED_ALIKE = 0.85
+VARIANT = 0.8  # the full name spelled another way ('Tareq Aziz', 'Tariq Aziz')
+SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the news convention after a first mention
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
@@ -51,8 +56,10 @@ _VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
 # other named types stay possible at a discount; 'Other' (products, events...) only for organisations.
 # Places, organisations and groups stand for each other often (a country's team, a capital's
 # government); a person for a place rarely, so that needs an exact label and popularity.
+# Item types are noisy too (a TSV base calls some cricketers 'Product'): a person's full name
+# may match an 'Other' item, at a discount, but never a one-word name ('Jackie', a film).
 COMPATIBLE = {
-    "Person": {"Person": 1.0, "Location": 0.6, "Organization": 0.6, "Group": 0.6},
+    "Person": {"Person": 1.0, "Location": 0.6, "Organization": 0.6, "Group": 0.6, "Other": 0.6},
     "Organization": {"Organization": 1.0, "Other": 0.85, "Location": 0.8, "Group": 0.8, "Person": 0.6},
     "Location": {"Location": 1.0, "Organization": 0.8, "Group": 0.8, "Person": 0.6},
     "Group": {"Group": 1.0, "Location": 0.8, "Organization": 0.8, "Person": 0.6},
@@ -147,17 +154,20 @@ class Linker:
     def _name_and_type(self, c: Candidate, entity: Entity, competes: bool) -> tuple[float, float]:
         """Name score and type factor; a competitor's team counts as its full name whatever the NER
         type (it calls 'Derbyshire' a person), a place less than otherwise."""
-        name, type_factor = _name_score(c, entity), COMPATIBLE[entity.type][c.type]
+        name, type_factor = _name_score(c, entity), _type_factor(c, entity)
         if not competes:
             return name, type_factor
         namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'
-        return (1.0, 1.0) if _is_team(c) or namesake_org else (name, type_factor * PLACE_AS_COMPETITOR)
+        if _is_team(c) or namesake_org:
+            return 1.0, 1.0
+        # a person is never a team: 'b Muralitharan 22' in a scorecard is the bowler
+        return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR
 
     def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
         """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then
         items whose names hold the entity's full name as whole words, and items whose label an
         acronym among its names abbreviates ('FDA')."""
-        found = self.kb.candidates(names)
+        found = self.kb.candidates([*names, *_umlaut_spellings(names)])
         qid = country_qid(entity.label) if entity.type == "Location" else None
         if qid and (item := self.kb.item(qid)) is not None:
             found = [c for c in found if c.qid != qid] + [Candidate(
@@ -170,7 +180,19 @@ class Linker:
         for more in (self.kb.within(whole), self.kb.by_initials(names)):
             seen = {c.qid for c in found}
             found += [c for c in more if c.qid not in seen]
+        if entity.type == "Person" and not any(c.names and not (c.within or c.initials) for c in found):
+            found += self._other_spellings(entity.label, {c.qid for c in found})
         return found
+
+    def _other_spellings(self, label: str, seen: set[str]) -> list[Candidate]:
+        """Persons whose label spells this full name another way ('Salim Malik' and 'Saleem Malik',
+        'Sergei' and 'Sergey'): news transliterates names as it likes; asked only when no item has
+        the name itself."""
+        words = normalise_label(label).split()
+        if len(words) < 2:
+            return []
+        return [dataclasses.replace(c, variant=True) for c in self.kb.sharing_words({words[0], words[-1]})
+                if c.qid not in seen and c.type in ("Person", "Other") and _spelled_alike(words, c.label)]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
@@ -183,6 +205,12 @@ class Linker:
         if qid not in self._facts:
             self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
         return self._facts[qid]
+
+
+def _type_factor(c: Candidate, entity: Entity) -> float:
+    if c.type == "Other" and entity.type == "Person" and " " not in normalise_label(entity.label):
+        return 0.0
+    return COMPATIBLE[entity.type][c.type]
 
 
 def _names(entity: Entity, text: str) -> list[str]:
@@ -253,10 +281,52 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     if c.known:
         return 1.0  # our country lexicon's item: as good as the full name as its label
     if c.within:
-        return WITHIN
+        return SURNAME if c.type == "Person" and _is_surname(normalise_label(entity.label), c.label) else WITHIN
     if c.initials:
         return INITIALS
+    if c.variant:
+        return VARIANT
     full = normalise_label(entity.label)
-    if full in c.names:
+    if full in c.names or c.names & set(_umlaut_spellings([full])):
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9
     return 0.6 if c.by_label else 0.5
+
+
+def _is_surname(norm: str, label: str) -> bool:
+    """The name is the last word(s) of the item's label, and not the whole of it."""
+    full = normalise_label(label)
+    return full != norm and full.endswith(" " + norm)
+
+
+_UMLAUT = re.compile(r"([aou])e")
+
+
+def _umlaut_spellings(names: list[str], most: int = 8) -> list[str]:
+    """German names as English copy spells them ('Kuehbauer', 'Moellenbeck') in the folded form a
+    base keeps for 'Kühbauer': each word with and without its 'ae/oe/ue' as one letter ('Michael'
+    stays possible as it is)."""
+    out: list[str] = []
+    for name in names:
+        spellings = [""]
+        for word in normalise_label(name).split():
+            forms = _umlaut_forms(word)
+            spellings = [f"{s} {w}".strip() for s in spellings for w in sorted(forms)][:most]
+        out += [s for s in spellings if s != normalise_label(name)]
+    return out
+
+
+def _umlaut_forms(word: str) -> set[str]:
+    """The word with any of its 'ae/oe/ue' as one letter: 'kuehbauer' gives 'kuhbauer' too."""
+    forms = {word}
+    for m in reversed(list(_UMLAUT.finditer(word))[:3]):
+        forms |= {f[:m.start() + 1] + f[m.end():] for f in forms}
+    return forms
+
+
+def _spelled_alike(words: list[str], label: str) -> bool:
+    """Same number of words, one of them the same, and the whole alike letter for letter (a
+    ratio of 0.85: 'massoud barzani' and 'masoud barzani', not 'john robinson' and 'jon robson')."""
+    theirs = normalise_label(label).split()
+    if len(theirs) != len(words) or not set(theirs) & set(words):
+        return False
+    return difflib.SequenceMatcher(None, " ".join(words), " ".join(theirs)).ratio() >= SPELLED_ALIKE

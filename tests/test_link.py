@@ -36,6 +36,15 @@ ITEMS = [
     KbItem("Q37836", "Milwaukee", [], None, 0, ["Q515"]),
     KbItem("Q848103", "Milwaukee Brewers", [], None, 0, ["Q43229"]),
     KbItem("Q501542", "United States Department of Commerce", [], None, 0, ["Q43229"]),
+    KbItem("Q1124", "Bill Clinton", [], None, 0, ["Q5"]),
+    KbItem("Q6294", "Hillary Clinton", [], None, 0, ["Q5"]),
+    KbItem("Q900003", "Clinton", [], "made-up town", 0, ["Q515"]),
+    KbItem("Q379709", "Muttiah Muralitharan", [], None, 0, ["Q5"]),
+    KbItem("Q6941338", "Mushtaq Ahmad", [], None, 0, type="Other"),  # the benchmark TSV types him 'Product'
+    KbItem("Q900004", "Jackie", [], "made-up film", 0, type="Other"),
+    KbItem("Q3535504", "Saleem Malik", [], None, 0, ["Q5"]),
+    KbItem("Q698240", "Michael Möllenbeck", [], None, 0, ["Q5"]),
+    KbItem("Q529118", "Rolf Sørensen", [], None, 0, ["Q5"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -230,3 +239,28 @@ def test_an_office_named_subject_first_links_to_its_official_name(kb):
     x = extraction("The Commerce Department said exports rose.",
                    ("c", "Organization", "Commerce Department", ["Commerce Department"]))
     assert link(kb, x) == {"c": "Q501542"}
+
+
+def test_a_persons_surname_alone_links_to_a_person_bearing_it(kb):
+    x = extraction("President Clinton met Dole. Clinton left.", ("c", "Person", "Clinton", ["Clinton"]))
+    assert link(kb, x) == {"c": "Q1124"}  # not the town labelled 'Clinton'; Bill and Hillary tie, older first
+    card = extraction("The cricket match, the season's last: S. Waugh b Muralitharan 22 , wickets fell.",
+                      ("m", "Person", "Muralitharan", ["Muralitharan"]))
+    assert link(kb, card) == {"m": "Q379709"}  # a bowler in a scorecard is no place standing for a team
+
+
+def test_a_full_name_may_link_to_an_item_the_base_types_other_but_a_single_name_may_not(kb):
+    x = extraction("Mushtaq Ahmad took two wickets.", ("m", "Person", "Mushtaq Ahmad", ["Mushtaq Ahmad"]))
+    assert link(kb, x) == {"m": "Q6941338"}
+    one = extraction("Jackie said no.", ("j", "Person", "Jackie", ["Jackie"]))
+    assert link(kb, one) == {"j": None}
+
+
+def test_a_name_spelled_another_way_links_when_the_base_has_no_item_of_that_spelling(kb):
+    x = extraction("Salim Malik scored 50.", ("s", "Person", "Salim Malik", ["Salim Malik"]))
+    assert link(kb, x) == {"s": "Q3535504"}
+    german = extraction("Michael Moellenbeck headed in.", ("m", "Person", "Michael Moellenbeck", ["Michael Moellenbeck"]))
+    danish = extraction("Rolf Sorensen won the stage.", ("r", "Person", "Rolf Sorensen", ["Rolf Sorensen"]))
+    assert link(kb, german) == {"m": "Q698240"} and link(kb, danish) == {"r": "Q529118"}
+    other = extraction("Erin Purcell sang.", ("p", "Person", "Erin Purcell", ["Erin Purcell"]))
+    assert link(kb, other) == {"p": None}  # sharing a surname is not being spelled alike

@@ -80,6 +80,7 @@ class Candidate:
     within: bool = False  # the query names are only part of one of its names ('Agassi' of 'Andre Agassi')
     initials: bool = False  # the query name is its label's initials ('NATO', 'FDA')
     known: bool = False  # our own lexicon names this item ('Ireland' is the state Q27, not the island)
+    variant: bool = False  # its label spells the query name another way ('Mushtaq Ahmad' for 'Mushtaq Ahmed')
 
 
 ITEM_COLUMNS = "i.qid, i.label, i.description, i.type, i.sitelinks"  # the row _item_candidate reads
@@ -172,7 +173,8 @@ class KbWriter:
             self.db.execute(f"DELETE FROM item WHERE type NOT IN ({marks})", keep)
         # people are not named by their initials in news, and their initials are legion
         self.db.execute("DELETE FROM initials WHERE qid IN (SELECT qid FROM item WHERE type = 'Person')")
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '3')")
+        # schema 4: names fold 'ø', 'ł', 'ı', 'æ' (kg.iris); an older base still links the rest of its names
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '4')")
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
@@ -274,6 +276,16 @@ class KnowledgeBase:
             f"ON i.qid = n.qid WHERE n.letters IN ({','.join('?' * len(acronyms))}) ORDER BY i.sitelinks DESC LIMIT ?",
             (*acronyms, limit)).fetchall()
         return [_item_candidate(row, frozenset({row[5]}), False, initials=True) for row in rows]
+
+    def sharing_words(self, words: Iterable[str], limit: int = 200) -> list[Candidate]:
+        """Items with one of ``words`` in a name: the pool a caller searches for other spellings."""
+        words = sorted(set(words))
+        if not words or not self.has_words:
+            return []
+        rows = self.db.execute(
+            f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.qid IN (SELECT qid FROM word WHERE word IN "
+            f"({','.join('?' * len(words))})) ORDER BY i.sitelinks DESC LIMIT ?", (*words, limit)).fetchall()
+        return [_item_candidate(row, frozenset({normalise_label(row[1] or "")}), True) for row in rows]
 
     def facts(self, qid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
