@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import country_by_surface, country_qid
+from kg.extract.lexicon import corporate_suffix, country_by_surface, country_qid
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase
 from kg.model import Entity, Extraction
@@ -41,6 +41,7 @@ goal goals scored halftime half-time striker pitcher inning standings semifinal 
 cricket soccer football baseball basketball hockey rugby tennis golf athletics olympic fixture fixtures
 squad captain batsman bowler midfielder defender goalkeeper""".split())
 SPORTS_REPORT = 3  # distinct sports words that make an article a sports report
+SPORTS_THROUGHOUT = 5  # ... and one through and through
 TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
 PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
 # Wikidata names soccer 'association football': an article's words also count in that form.
@@ -114,7 +115,7 @@ class Linker:
         sports_words = len(words & SPORTS_WORDS)
         self._sports = sports_words >= SPORTS_REPORT
         # through and through: a place's namesake organisation is its team even without a team word
-        self._all_sports = sports_words >= SPORTS_REPORT + 2
+        self._all_sports = sports_words >= SPORTS_THROUGHOUT
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
@@ -182,7 +183,18 @@ class Linker:
             found += [c for c in more if c.qid not in seen]
         if entity.type == "Person" and not any(c.names and not (c.within or c.initials) for c in found):
             found += self._other_spellings(entity.label, {c.qid for c in found})
+            found += self._by_initial(entity.label, {c.qid for c in found})
         return found
+
+    def _by_initial(self, label: str, seen: set[str]) -> list[Candidate]:
+        """'S. Waugh' in a scorecard: persons with that surname whose first name has that initial."""
+        m = re.fullmatch(r"([a-z]) ([a-z][\w-]+)", normalise_label(label))
+        if not m:
+            return []
+        initial, surname = m.groups()
+        return [dataclasses.replace(c, variant=True) for c in self.kb.within([surname])
+                if c.qid not in seen and c.type in ("Person", "Other")
+                and (words := normalise_label(c.label).split())[-1] == surname and words[0][0] == initial]
 
     def _other_spellings(self, label: str, seen: set[str]) -> list[Candidate]:
         """Persons whose label spells this full name another way ('Salim Malik' and 'Saleem Malik',
@@ -221,6 +233,8 @@ def _names(entity: Entity, text: str) -> list[str]:
             first, _, rest = name.partition(" ")
             if len(rest.split()) >= 2 and country_by_surface(first) is not None:
                 names.add(rest)
+            if corporate_suffix(words := name.split()):  # 'Johnson Controls Inc' is 'Johnson Controls'
+                names.add(" ".join(words[:-1]).rstrip(","))
     return sorted(names)
 
 

@@ -98,6 +98,14 @@ def test_a_country_name_taken_for_a_person_is_the_country_but_a_demonym_stays_a_
     assert labels == {"Ireland": "Location", "Liechtenstein": "Location", "Finn": "Person"}
 
 
+def test_a_name_ending_in_a_companys_legal_form_is_an_organisation():
+    doc = make_doc("Pirelli/PROPN/compound/1 SpA/PROPN/nsubj/2 said/VERB/ROOT/2/say ./PUNCT/punct/2 "
+                   "Co/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5",
+                   ents=[(0, 2, "PERSON"), (4, 5, "PERSON")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Pirelli SpA": "Organization", "Co": "Person"}
+
+
 def test_us_state_abbreviations_are_the_states(nlp):
     text = "He lives in Manhattan Beach, Calif., and his company moved to Houston, TX last year."
     layer = extract_entities(nlp(text))

@@ -45,6 +45,9 @@ ITEMS = [
     KbItem("Q3535504", "Saleem Malik", [], None, 0, ["Q5"]),
     KbItem("Q698240", "Michael Möllenbeck", [], None, 0, ["Q5"]),
     KbItem("Q529118", "Rolf Sørensen", [], None, 0, ["Q5"]),
+    KbItem("Q735048", "Steve Waugh", [], None, 0, ["Q5"]),
+    KbItem("Q560373", "Mark Waugh", [], None, 0, ["Q5"]),
+    KbItem("Q1141337", "Johnson Controls", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -264,3 +267,15 @@ def test_a_name_spelled_another_way_links_when_the_base_has_no_item_of_that_spel
     assert link(kb, german) == {"m": "Q698240"} and link(kb, danish) == {"r": "Q529118"}
     other = extraction("Erin Purcell sang.", ("p", "Person", "Erin Purcell", ["Erin Purcell"]))
     assert link(kb, other) == {"p": None}  # sharing a surname is not being spelled alike
+
+
+def test_an_initial_and_a_surname_link_to_the_person_with_both(kb):
+    x = extraction("R. Kaluwitharana b S. Waugh 8 , M. Waugh 12", ("s", "Person", "S. Waugh", ["S. Waugh"]),
+                   ("m", "Person", "M. Waugh", ["M. Waugh"]))
+    assert link(kb, x) == {"s": "Q735048", "m": "Q560373"}
+
+
+def test_a_company_is_also_named_without_its_legal_form(kb):
+    x = extraction("Johnson Controls Inc said on Friday.",
+                   ("j", "Organization", "Johnson Controls Inc", ["Johnson Controls Inc"]))
+    assert link(kb, x) == {"j": "Q1141337"}

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.lexicon import TITLES, country_by_capital, country_by_surface, full_name, news_name_label, us_state
+from kg.extract.lexicon import (TITLES, corporate_suffix, country_by_capital, country_by_surface, full_name,
+                                news_name_label, us_state)
 from kg.caps import date_follows
 from kg.extract.names import DASHES, defined_short_forms, name_spans
 from kg.iris import normalise_label
@@ -178,6 +179,8 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) 
     type_ = NER_TYPES[label]
     if label != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
         type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
+    elif corporate_suffix([t.text for t in doc[start:end]]):
+        type_ = "Organization"  # 'Pirelli SpA' tagged as a person
     if type_ == "Person":
         start, roles = _strip_titles(doc, start, end)
         roles = roles or _titles_before(doc, start)

@@ -135,3 +135,15 @@ def triggers_file() -> Path:
 def triggers() -> dict:
     with open(triggers_file(), "rb") as fh:
         return tomllib.load(fh)
+
+
+# The legal form a company's name ends with; it makes the name an organisation's whatever the
+# model says ('Pirelli SpA' tagged as a person). Written as companies write them (case matters:
+# 'Co' and 'SA' are also words and initials).
+CORPORATE_SUFFIXES = frozenset("""Inc Inc. Corp Corp. Co Co. Ltd Ltd. plc PLC SpA S.p.A. AG GmbH SA S.A. NV N.V. LLC
+Bhd AB ASA Oyj Pty""".split())
+
+
+def corporate_suffix(words: list[str]) -> bool:
+    """The name's last word is a company's legal form and something comes before it."""
+    return len(words) > 1 and words[-1] in CORPORATE_SUFFIXES
