@@ -98,6 +98,14 @@ def test_a_country_name_taken_for_a_person_is_the_country_but_a_demonym_stays_a_
     assert labels == {"Ireland": "Location", "Liechtenstein": "Location", "Finn": "Person"}
 
 
+def test_a_countrys_military_also_mentions_the_country_without_acting_for_it(nlp):
+    text = "Iraqi troops attacked the town on Friday."
+    layer = extract_entities(nlp(text))
+    mentions = {e.label: [text[m.begin:m.end] for m in e.mentions] for e in layer.entities.values()}
+    assert mentions == {"Iraqi troops": ["Iraqi troops"], "Iraq": ["Iraqi"]}
+    assert {layer.entities[k].label for k in layer.token_entity.values()} == {"Iraqi troops"}
+
+
 def test_a_name_ending_in_a_companys_legal_form_is_an_organisation():
     doc = make_doc("Pirelli/PROPN/compound/1 SpA/PROPN/nsubj/2 said/VERB/ROOT/2/say ./PUNCT/punct/2 "
                    "Co/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5",

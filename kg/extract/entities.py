@@ -40,6 +40,8 @@ class _Candidate:
     type: str
     roles: list[str] = field(default_factory=list)
     country: str | None = None  # canonical country name when the mention names a country
+    inner: _Candidate | None = None  # the country inside a military's name ('Iraqi' of 'Iraqi troops')
+    nested: bool = False  # inside another mention's tokens: names its entity, never acts for it
 
 
 @dataclass
@@ -193,7 +195,7 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) 
     if cand is None or (cand.type == "Group" and doc[end - 1].dep_ in ("amod", "compound")
                         and doc[end - 1].pos_ == "ADJ"):
         return []  # nothing, or 'Centrist candidate': a descriptor, not a mention of a group
-    return [cand]
+    return [cand, cand.inner] if cand.inner else [cand]
 
 
 def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
@@ -213,8 +215,10 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
             if ext > end:  # labelled '<country> military': 'U.S. military forces' is the U.S. military
                 words = doc[end:ext].text
                 label = f"{text} {words[:-len(' forces')] if words.endswith('military forces') else words}"
+                inner = _Candidate(Span(span.start_char, span.end_char), (start, end), text, "Location", [], country,
+                                   nested=True)
                 return _Candidate(Span(span.start_char, doc[ext - 1].idx + len(doc[ext - 1].text)), (start, ext),
-                                  label, "Organization", roles, None)
+                                  label, "Organization", roles, None, inner=inner)
         elif type_ == "Location" and (_acts(span) or _anti_or_pro(doc, start)) and (c := country_by_capital(text)):
             country = c.name  # 'Caracas responded', 'anti-Pyongyang': the capital as its government
     if type_ == "Organization" and not _short_form_elsewhere(text, defined):
@@ -377,7 +381,7 @@ def extract_entities(doc: Doc) -> EntityLayer:
         roles = sorted({r for c in members for r in c.roles})
         layer.entities[key] = Entity(key=key, type=types[key], label=_label_for(members, types[key]), roles=roles)
         for c in members:
-            acts = not _dateline(doc, *c.tokens)
+            acts = not c.nested and not _dateline(doc, *c.tokens)
             if acts:
                 for i in range(*c.tokens):
                     layer.token_entity[i] = key
