@@ -49,6 +49,10 @@ WORD_FORMS = {"soccer": ("association", "football")}
 _RESULT_VERBS = (r"beat|beats|beaten|defeated|defeats|drew|draw|draws|lost|lose|loses|edged|thrashed|routed|"
                  r"hammered|trounced|eliminated|blanked|outclassed|v|vs|versus|against|host|hosts|hosted|visit|visits|"
                  r"won|win|wins|leads|led|trailed|trail|play|plays|played|faces|face|meet|meets|met")
+# A dateline names a few cities alone that share their name with a state (AP style: 'NEW YORK',
+# 'WASHINGTON'); there the name is the city, the place the story was filed from.
+DATELINE_CITIES = {"new york": "Q60", "washington": "Q61"}
+_DATELINE_AFTER = re.compile(r"\s*(?:\d{4}-\d\d-\d\d|\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|CNN)\)|[-\u2013\u2014:])")
 _SCORE_AFTER = re.compile(r"\s+\(?\d{1,3}(?:[-.]\d{1,3})?(?!\d|-\d\d-)")  # 'Kent 108-3', not '1996-08-30'
 _VERB_AFTER = re.compile(rf"\s+(?:{_RESULT_VERBS})\b", re.I)
 _VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
@@ -134,7 +138,7 @@ class Linker:
         names = _names(entity, text)
         decision = Decision(entity, names)
         if entity.key not in found:
-            found[entity.key] = [c for c in self._candidates(entity, names) if c.type in COMPATIBLE[entity.type]]
+            found[entity.key] = [c for c in self._candidates(entity, names, text) if c.type in COMPATIBLE[entity.type]]
         candidates = found[entity.key]
         if not candidates:
             return decision
@@ -164,12 +168,14 @@ class Linker:
         # a person is never a team: 'b Muralitharan 22' in a scorecard is the bowler
         return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR
 
-    def _candidates(self, entity: Entity, names: list[str]) -> list[Candidate]:
+    def _candidates(self, entity: Entity, names: list[str], text: str) -> list[Candidate]:
         """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then
         items whose names hold the entity's full name as whole words, and items whose label an
         acronym among its names abbreviates ('FDA')."""
         found = self.kb.candidates([*names, *_umlaut_spellings(names)])
         qid = country_qid(entity.label) if entity.type == "Location" else None
+        if entity.type == "Location" and _filed_from(entity, text):
+            qid = DATELINE_CITIES.get(normalise_label(entity.label), qid)
         if qid and (item := self.kb.item(qid)) is not None:
             found = [c for c in found if c.qid != qid] + [Candidate(
                 item.qid, item.label, item.description, item.type, item.sitelinks,
@@ -251,6 +257,17 @@ def _qid_number(qid: str) -> int:
     """Ties go to the older item: Wikidata numbered the best-known topics first (Q3711 is the city
     of Belgrade), a weak prior where a base has no sitelinks."""
     return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
+
+
+def _filed_from(entity: Entity, text: str) -> bool:
+    """The place heads the story as its dateline: at the start of the text, a line or a sentence,
+    before a date, an agency, a dash or a colon ('WASHINGTON (Reuters) -', 'NEW YORK 1996-08-30')."""
+    for m in entity.mentions:
+        before = text[max(0, m.begin - 2):m.begin]
+        at_start = m.begin == 0 or before.endswith("\n") or before == ". "
+        if at_start and _DATELINE_AFTER.match(text, m.end):
+            return True
+    return False
 
 
 def _competes(entity: Entity, text: str) -> bool:

@@ -48,6 +48,8 @@ ITEMS = [
     KbItem("Q735048", "Steve Waugh", [], None, 0, ["Q5"]),
     KbItem("Q560373", "Mark Waugh", [], None, 0, ["Q5"]),
     KbItem("Q1141337", "Johnson Controls", [], None, 0, ["Q43229"]),
+    KbItem("Q60", "New York City", [], None, 0, ["Q515"]),
+    KbItem("Q1384", "New York", [], "state", 0, ["Q515"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -279,3 +281,11 @@ def test_a_company_is_also_named_without_its_legal_form(kb):
     x = extraction("Johnson Controls Inc said on Friday.",
                    ("j", "Organization", "Johnson Controls Inc", ["Johnson Controls Inc"]))
     assert link(kb, x) == {"j": "Q1141337"}
+
+
+def test_a_dateline_naming_a_city_alone_is_the_city_not_its_state(kb):
+    filed = extraction("NEW YORK 1996-08-30 Stocks rose.", ("n", "Location", "New York", ["NEW YORK"]))
+    agency = extraction("Markets\nNEW YORK (Reuters) - Stocks rose.", ("n", "Location", "New York", ["NEW YORK"]))
+    prose = extraction("Voters in New York chose a governor.", ("n", "Location", "New York", ["New York"]))
+    assert link(kb, filed) == {"n": "Q60"} and link(kb, agency) == {"n": "Q60"}
+    assert link(kb, prose) == {"n": "Q1384"}
