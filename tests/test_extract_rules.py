@@ -106,6 +106,16 @@ def test_a_countrys_military_also_mentions_the_country_without_acting_for_it(nlp
     assert {layer.entities[k].label for k in layer.token_entity.values()} == {"Iraqi troops"}
 
 
+def test_a_language_name_before_a_noun_is_its_peoples_adjective_but_the_tongue_stays_no_name():
+    doc = make_doc("English/PROPN/amod/1 law/NOUN/nsubj/2 applies/VERB/ROOT/2/apply ./PUNCT/punct/2 "
+                   "She/PRON/nsubj/5 speaks/VERB/ROOT/5/speak English/PROPN/dobj/5 and/CCONJ/cc/5 "
+                   "English/PROPN/compound/9 lessons/NOUN/conj/5/lesson ./PUNCT/punct/5",
+                   ents=[(0, 1, "LANGUAGE"), (6, 7, "LANGUAGE"), (8, 9, "LANGUAGE")])
+    layer = extract_entities(doc)
+    assert [(e.label, [doc.text[m.begin:m.end] for m in e.mentions], m0) for e in layer.entities.values()
+            for m0 in [e.mentions[0].begin]] == [("England", ["English"], 0)]
+
+
 def test_a_name_ending_in_a_companys_legal_form_is_an_organisation():
     doc = make_doc("Pirelli/PROPN/compound/1 SpA/PROPN/nsubj/2 said/VERB/ROOT/2/say ./PUNCT/punct/2 "
                    "Co/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5",

@@ -151,6 +151,20 @@ def _not_a_name(text: str, from_ruler: bool, defined: dict[str, str]) -> bool:
     return text in defined and defined[text].islower()  # 'artificial pancreas (AP)': a thing's short form
 
 
+# Nouns a language's name modifies as the language ('English lessons'), not as its people or land.
+TONGUE_NOUNS = frozenset("""language languages speaker speakers translation translations version versions edition
+subtitles text texts word words class classes teacher teachers lesson lessons course courses literature grammar
+name names dictionary accent skills proficiency""".split())
+
+
+def _people_not_tongue(doc: Doc, start: int, end: int) -> bool:
+    """'English law', 'English referee': a language's name the model tagged LANGUAGE that modifies
+    another noun is its people's adjective ('speaks English', 'English lessons' stay the tongue)."""
+    last = doc[end - 1]
+    return end - start == 1 and last.dep_ in ("amod", "compound") and last.head.i >= end \
+        and last.head.pos_ in ("NOUN", "PROPN") and last.head.lower_ not in TONGUE_NOUNS
+
+
 def _bounds(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     """The name's own tokens: no leading 'the' or trailing possessive, and for an organisation
     no common noun after it ('Interfax news agency', 'Labour party')."""
@@ -165,7 +179,9 @@ def _candidates(doc: Doc) -> list[_Candidate]:
     defined = defined_short_forms(doc.text)
     for name in name_spans(doc):
         text = doc[name.start:name.end].text
-        label = news_name_label(text, name.label, NER_TYPES.keys())  # 'Twitter' as a product or person
+        model_label = "NORP" if name.label == "LANGUAGE" and _people_not_tongue(doc, name.start, name.end) \
+            else name.label
+        label = news_name_label(text, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
         if label is None or _not_a_name(text, name.from_ruler, defined):
             continue
         start, end = _bounds(doc, name.start, name.end, label)
@@ -347,6 +363,7 @@ def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
         if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2:
             by_first.setdefault(words[-1], {}).setdefault(words[-1:], c)
     taken = {i for c in cands for i in range(*c.tokens)}
+    taken |= {t.i for t in doc if t.ent_type_ == "LANGUAGE"}  # 'speaks English' after 'English law'
     found = []
     for i, token in enumerate(doc):
         names = by_first.get(_fold_caps(token.text))
