@@ -41,7 +41,7 @@ goal goals scored halftime half-time striker pitcher inning standings semifinal 
 cricket soccer football baseball basketball hockey rugby tennis golf athletics olympic fixture fixtures
 squad captain batsman bowler midfielder defender goalkeeper""".split())
 SPORTS_REPORT = 3  # distinct sports words that make an article a sports report
-SPORTS_THROUGHOUT = 5  # ... and one through and through
+SPORTS_THROUGHOUT = 5  # ... and one through and through: a place with a team is its team unless it is the venue
 TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
 PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
 # Wikidata names soccer 'association football': an article's words also count in that form.
@@ -144,7 +144,8 @@ class Linker:
             return decision
         context_qids = set(others.values())
         own = {w for n in names for w in normalise_label(n).split()}
-        competes = self._sports and _competes(entity, text)
+        # in a report that is sport through and through, a place with a team is its team, unless the venue
+        competes = self._sports and (_competes(entity, text) or self._all_sports and not _venue(entity, text))
         for c in candidates:
             name, type_factor = self._name_and_type(c, entity, competes)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
@@ -270,6 +271,15 @@ def _filed_from(entity: Entity, text: str) -> bool:
     return False
 
 
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _venue(entity: Entity, text: str) -> bool:
+    """Every mention is where something happens ('played in Kent') or the dateline: a place."""
+    return all(_VENUE_BEFORE.search(text[max(0, m.begin - 16):m.begin]) for m in entity.mentions) \
+        or _filed_from(entity, text)
+
+
 def _competes(entity: Entity, text: str) -> bool:
     """A mention in a competitor's slot: before a score, or beside a result verb ('beat', 'v')."""
     for m in entity.mentions:
@@ -326,7 +336,7 @@ def _name_score(c: Candidate, entity: Entity) -> float:
 def _is_surname(norm: str, label: str) -> bool:
     """The name is the last word(s) of the item's label, and not the whole of it."""
     full = normalise_label(label)
-    return full != norm and full.endswith(" " + norm)
+    return full != norm and full.endswith(" " + norm) and not full.endswith(" of " + norm)  # 'Leopold III of Belgium'
 
 
 _UMLAUT = re.compile(r"([aou])e")

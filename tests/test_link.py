@@ -289,3 +289,12 @@ def test_a_dateline_naming_a_city_alone_is_the_city_not_its_state(kb):
     prose = extraction("Voters in New York chose a governor.", ("n", "Location", "New York", ["New York"]))
     assert link(kb, filed) == {"n": "Q60"} and link(kb, agency) == {"n": "Q60"}
     assert link(kb, prose) == {"n": "Q1384"}
+
+
+def test_in_a_report_about_sport_only_a_place_with_a_team_is_the_team_unless_it_is_the_venue(kb):
+    team = extraction("Kent took the wickets: the county cricket championship match of the season ended as the "
+                      "league's captain and his bowler wanted.", ("k", "Location", "Kent", ["Kent"]))
+    venue = extraction("The county cricket championship match of the season was played in Kent: the league's "
+                       "captain and his bowler took the wickets.", ("k", "Location", "Kent", ["Kent"]))
+    assert link(kb, team) == {"k": "Q3195284"}
+    assert link(kb, venue) == {"k": "Q23298"}
