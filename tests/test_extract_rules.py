@@ -116,6 +116,15 @@ def test_a_language_name_before_a_noun_is_its_peoples_adjective_but_the_tongue_s
             for m0 in [e.mentions[0].begin]] == [("England", ["English"], 0)]
 
 
+def test_a_country_the_model_took_into_a_scorecard_name_is_cut_off_but_a_first_name_is_kept():
+    doc = make_doc("Sri/PROPN/compound/3 Lanka/PROPN/compound/3 S./PROPN/compound/3 Jayasuriya/PROPN/nsubj/4 "
+                   "scored/VERB/ROOT/4/score ./PUNCT/punct/4 "
+                   "Jordan/PROPN/compound/7 Henderson/PROPN/nsubj/8 scored/VERB/ROOT/8/score ./PUNCT/punct/8",
+                   ents=[(0, 4, "PERSON"), (6, 8, "PERSON")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Sri Lanka": "Location", "S. Jayasuriya": "Person", "Jordan Henderson": "Person"}
+
+
 def test_a_name_ending_in_a_companys_legal_form_is_an_organisation():
     doc = make_doc("Pirelli/PROPN/compound/1 SpA/PROPN/nsubj/2 said/VERB/ROOT/2/say ./PUNCT/punct/2 "
                    "Co/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5",

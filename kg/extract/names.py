@@ -55,6 +55,20 @@ def _runs(doc: Doc, start: int, end: int, person: bool, numbers: bool) -> list[t
     return runs
 
 
+def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
+    """Where a person's name starts after a country the model took into it: 'Sri Lanka S. Jayasuriya'
+    (a scorecard's initial follows) or 'Australian Rodney Eyles' (a people's adjective); 'Jordan
+    Henderson' keeps his first name."""
+    for cut in range(min(3, end - start - 1), 0, -1):
+        country = country_by_surface(doc[start:start + cut].text)
+        if country is None:
+            continue
+        initial = re.fullmatch(r"[A-Z]\.", doc[start + cut].text) is not None
+        adjective = doc[start:start + cut].text in country.demonyms
+        return start + cut if (initial or adjective) and doc[start + cut].text[:1].isupper() else None
+    return None
+
+
 def name_spans(doc: Doc) -> list[NameSpan]:
     """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
     where one name ends and another begins, and at the numbers a table glues to them ('Somerset 4',
@@ -70,6 +84,9 @@ def name_spans(doc: Doc) -> list[NameSpan]:
             label = ent.label_  # a country cut from a person's span ('Romania - Cosmin Contra') is the country
             if person and len(runs) > 1 and country_by_surface(doc[start:end].text) is not None:
                 label = "GPE"
+            elif person and (cut := _country_before_person(doc, start, end)):
+                spans.append(NameSpan(start, cut, "GPE", False))
+                start = cut
             spans.append(NameSpan(start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
     for sent in doc.sents:
