@@ -27,6 +27,7 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 # short form alone (0.33) needs popularity or context to reach the threshold.
 DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
+PERSONS = ("Person", "Other")  # the types a person's item may have in a base (noisy types: 'Other')
 SPELLED_ALIKE = 0.85
 VARIANT = 0.8  # the full name spelled another way ('Tareq Aziz', 'Tariq Aziz')
 SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the news convention after a first mention
@@ -200,7 +201,7 @@ class Linker:
             return []
         initial, surname = m.groups()
         return [dataclasses.replace(c, variant=True) for c in self.kb.within([surname])
-                if c.qid not in seen and c.type in ("Person", "Other")
+                if c.qid not in seen and c.type in PERSONS
                 and (words := normalise_label(c.label).split())[-1] == surname and words[0][0] == initial]
 
     def _other_spellings(self, label: str, seen: set[str]) -> list[Candidate]:
@@ -210,8 +211,8 @@ class Linker:
         words = normalise_label(label).split()
         if len(words) < 2:
             return []
-        return [dataclasses.replace(c, variant=True) for c in self.kb.sharing_words({words[0], words[-1]})
-                if c.qid not in seen and c.type in ("Person", "Other") and _spelled_alike(words, c.label)]
+        return [dataclasses.replace(c, variant=True) for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS)
+                if c.qid not in seen and _spelled_alike(words, c.label)]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""

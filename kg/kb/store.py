@@ -277,14 +277,15 @@ class KnowledgeBase:
             (*acronyms, limit)).fetchall()
         return [_item_candidate(row, frozenset({row[5]}), False, initials=True) for row in rows]
 
-    def sharing_words(self, words: Iterable[str], limit: int = 200) -> list[Candidate]:
-        """Items with one of ``words`` in a name: the pool a caller searches for other spellings."""
-        words = sorted(set(words))
-        if not words or not self.has_words:
+    def sharing_words(self, words: Iterable[str], types: Iterable[str], limit: int = 200) -> list[Candidate]:
+        """Items of ``types`` with one of ``words`` in a name: the pool a caller searches for other spellings."""
+        words, types = sorted(set(words)), sorted(set(types))
+        if not words or not types or not self.has_words:
             return []
         rows = self.db.execute(
-            f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.qid IN (SELECT qid FROM word WHERE word IN "
-            f"({','.join('?' * len(words))})) ORDER BY i.sitelinks DESC LIMIT ?", (*words, limit)).fetchall()
+            f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.type IN ({','.join('?' * len(types))}) AND i.qid IN "
+            f"(SELECT qid FROM word WHERE word IN ({','.join('?' * len(words))})) ORDER BY i.sitelinks DESC LIMIT ?",
+            (*types, *words, limit)).fetchall()
         return [_item_candidate(row, frozenset({normalise_label(row[1] or "")}), True) for row in rows]
 
     def facts(self, qid: str) -> dict[str, set[str]]:
