@@ -32,6 +32,15 @@ def date_follows(doc: Doc, i: int) -> bool:
     return i < len(doc) and _DATE.match(doc[i:i + 7].text) is not None
 
 
+def dateline_place(sent: Span) -> Span | None:
+    """The place of a dateline that opens the sentence ('COLOMBO 1996-08-30 Sri Lanka beat ...'),
+    as a GPE: where a story was filed is a place, whether or not the model knows the name."""
+    doc, i = sent.doc, sent.start
+    while i < sent.end and (_caps_word(doc[i].text) or (i > sent.start and doc[i].text in ("ST.", "DE", "LA", "EL"))):
+        i += 1
+    return Span(doc, sent.start, i, label="GPE") if i > sent.start and date_follows(doc, i) else None
+
+
 def tabular(sent: Span) -> bool:
     """A results table or scorecard row rather than prose: numbers are a third of its words."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
@@ -109,6 +118,8 @@ class CapsNames:
                     found.append(span)
         ranges = [(s.start, s.end) for s in sents]
         kept = [e for e in doc.ents if not any(a <= e.start < b for a, b in ranges)]
+        found += [p for sent in sents if (p := dateline_place(sent)) is not None
+                  and not any(f.start < p.end and p.start < f.end for f in found)]
         doc.ents = filter_spans(kept + found)
         return doc
 

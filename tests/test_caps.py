@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handdocs import make_doc
-from kg.caps import article_case, recased, shouting
+from kg.caps import article_case, dateline_place, recased, shouting
 
 TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
 
@@ -46,3 +46,12 @@ def test_a_headline_takes_the_case_its_words_have_in_the_story(nlp):
     doc = nlp("SHEARER NAMED AS ENGLAND CAPTAIN .\n\nThe club said Alan Shearer was named as the new England captain.")
     headline = next(s for s in doc.sents if shouting(s))
     assert recased(headline, article_case(doc)).startswith("Shearer named as England captain")
+
+
+def test_a_dateline_the_model_does_not_know_is_a_place(nlp):
+    text = "CRICKET - SRI LANKA BEAT AUSTRALIA . COLOMBO 1996-08-30 Sri Lanka beat Australia by four wickets ."
+    assert ("COLOMBO", "GPE") in [(e.text, e.label_) for e in nlp(text).ents]
+    doc = make_doc("COLOMBO/PROPN/ROOT/0 1996-08-30/NUM/nummod/0")
+    assert dateline_place(doc[:]) is not None and dateline_place(doc[:]).text == "COLOMBO"
+    prose = make_doc("Colombo/PROPN/nsubj/1 won/VERB/ROOT/1/win")
+    assert dateline_place(prose[:]) is None
