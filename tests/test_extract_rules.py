@@ -125,6 +125,11 @@ def test_a_country_the_model_took_into_a_scorecard_name_is_cut_off_but_a_first_n
     assert labels == {"Sri Lanka": "Location", "S. Jayasuriya": "Person", "Jordan Henderson": "Person"}
 
 
+def test_a_seat_of_power_or_trade_the_model_misses_is_a_place(nlp):
+    layer = extract_entities(nlp("Stocks fell on Wall Street on Friday as worries about rates grew."))
+    assert [(e.label, e.type) for e in layer.entities.values()] == [("Wall Street", "Location")]
+
+
 def test_a_name_ending_in_a_companys_legal_form_is_an_organisation():
     doc = make_doc("Pirelli/PROPN/compound/1 SpA/PROPN/nsubj/2 said/VERB/ROOT/2/say ./PUNCT/punct/2 "
                    "Co/PROPN/nsubj/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5",

@@ -99,7 +99,7 @@ def _named_groups() -> Iterator[tuple[str, dict, str]]:
 
 
 def news_name_patterns() -> list[dict]:
-    """Entity-ruler patterns for the agencies and platforms of credit lines and sign-offs."""
+    """Entity-ruler patterns for the names of news_names.toml: agencies, platforms, seats of power, states."""
     return [{"label": group["label"], "pattern": name, "id": key} for key, group, name in _named_groups()]
 
 
