@@ -315,7 +315,7 @@ def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None,
                         c = s.candidate
                         click.echo(f"    {c.qid:<12} {s.score:.3f}  name {s.name:.2f}  pop {s.popularity:.2f}  "
                                    f"ctx {s.context:.2f}  words {s.words:.2f}  type {c.type}x{s.type_factor:.2f}  "
-                                   f"{c.label}{' - ' + c.description if c.description else ''}")
+                                   f"by {c.matched_by}  {c.label}{' - ' + c.description if c.description else ''}")
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(exc.exit_code))

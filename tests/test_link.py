@@ -152,6 +152,7 @@ def test_linked_export_uses_qid_iris_and_conforms(shared, tmp_path):
     explain = runner.invoke(cli, ["link", str(SEED_DIR / "trump-maduro.txt"), "--kb", str(kb_path), "--explain"])
     assert explain.exit_code == 0
     assert "Q58132 Nicolás Maduro" in explain.stdout and "Q22278983" in explain.stdout
+    assert "by label  Nicolás Maduro" in explain.stdout  # how each candidate was found
 
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"

@@ -82,6 +82,15 @@ class Candidate:
     known: bool = False  # our own lexicon names this item ('Ireland' is the state Q27, not the island)
     variant: bool = False  # its label spells the query name another way ('Mushtaq Ahmad' for 'Mushtaq Ahmed')
 
+    @property
+    def matched_by(self) -> str:
+        """How the query found it, for `kg link --explain`."""
+        for flag, how in ((self.known, "lexicon"), (self.variant, "other spelling"), (self.initials, "initials"),
+                          (self.within, "part of a name")):
+            if flag:
+                return how
+        return "label" if self.by_label else "alias"
+
 
 ITEM_COLUMNS = "i.qid, i.label, i.description, i.type, i.sitelinks"  # the row _item_candidate reads
 
