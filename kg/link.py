@@ -119,7 +119,8 @@ class Linker:
         words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
         sports_words = len(words & SPORTS_WORDS)
         self._sports = sports_words >= SPORTS_REPORT
-        # through and through: a place's namesake organisation is its team even without a team word
+        # through and through: a place's namesake organisation is its team even without a team word,
+        # and a place that is not the venue is a competitor wherever it stands
         self._all_sports = sports_words >= SPORTS_THROUGHOUT
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
@@ -171,17 +172,13 @@ class Linker:
         return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR
 
     def _candidates(self, entity: Entity, names: list[str], text: str) -> list[Candidate]:
-        """Name matches, the country our lexicon resolved the entity to ('U.S.', 'Venezuelan'), then
-        items whose names hold the entity's full name as whole words, and items whose label an
-        acronym among its names abbreviates ('FDA')."""
+        """Name matches (German spellings too), the place our lexicons resolved the entity to ('U.S.',
+        'Venezuelan', a dateline's 'NEW YORK'), then items whose names hold the entity's full name as
+        whole words, items whose label an acronym among its names abbreviates ('FDA'), and for a
+        person no item has the name of, other spellings and initials ('Saleem Malik', 'S. Waugh')."""
         found = self.kb.candidates([*names, *_umlaut_spellings(names)])
-        qid = country_qid(entity.label) if entity.type == "Location" else None
-        if entity.type == "Location" and _filed_from(entity, text):
-            qid = DATELINE_CITIES.get(normalise_label(entity.label), qid)
-        if qid and (item := self.kb.item(qid)) is not None:
-            found = [c for c in found if c.qid != qid] + [Candidate(
-                item.qid, item.label, item.description, item.type, item.sitelinks,
-                frozenset({normalise_label(entity.label)}), False, known=True)]
+        if (known := self._known_place(entity, text)) is not None:
+            found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:
             return found
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
@@ -193,6 +190,16 @@ class Linker:
             found += self._other_spellings(entity.label, {c.qid for c in found})
             found += self._by_initial(entity.label, {c.qid for c in found})
         return found
+
+    def _known_place(self, entity: Entity, text: str) -> Candidate | None:
+        if entity.type != "Location":
+            return None
+        qid = country_qid(entity.label)
+        if _filed_from(entity, text):
+            qid = DATELINE_CITIES.get(normalise_label(entity.label), qid)
+        item = self.kb.item(qid) if qid else None
+        return None if item is None else dataclasses.replace(
+            item, names=frozenset({normalise_label(entity.label)}), by_label=False, known=True)
 
     def _by_initial(self, label: str, seen: set[str]) -> list[Candidate]:
         """'S. Waugh' in a scorecard: persons with that surname whose first name has that initial."""
