@@ -16,9 +16,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import corporate_suffix, country_by_surface, country_qid
+from kg.extract.lexicon import corporate_suffix, country_by_surface, country_qid, other_given_names
 from kg.iris import normalise_label
-from kg.kb.store import Candidate, KnowledgeBase
+from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
 from kg.model import Entity, Extraction
 
 __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
@@ -176,7 +176,7 @@ class Linker:
         'Venezuelan', a dateline's 'NEW YORK'), then items whose names hold the entity's full name as
         whole words, items whose label an acronym among its names abbreviates ('FDA'), and for a
         person no item has the name of, other spellings and initials ('Saleem Malik', 'S. Waugh')."""
-        found = self.kb.candidates([*names, *_umlaut_spellings(names)])
+        found = self.kb.candidates([*names, *_umlaut_spellings(names), *_without_middle(entity, names)])
         if (known := self._known_place(entity, text)) is not None:
             found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:
@@ -187,9 +187,16 @@ class Linker:
             seen = {c.qid for c in found}
             found += [c for c in more if c.qid not in seen]
         if entity.type == "Person" and not any(c.names and not (c.within or c.initials) for c in found):
-            found += self._other_spellings(entity.label, {c.qid for c in found})
-            found += self._by_initial(entity.label, {c.qid for c in found})
+            for search in (self._other_given_name, self._other_spellings, self._by_initial):
+                found += search(entity.label, {c.qid for c in found})
         return found
+
+    def _other_given_name(self, label: str, seen: set[str]) -> list[Candidate]:
+        """'Bob Nardelli' is labelled 'Robert Nardelli', 'Charles Schumer' 'Chuck Schumer'."""
+        first, *rest = without_middle_initials(normalise_label(label)).split()
+        names = [" ".join([other, *rest]) for other in sorted(other_given_names(first))] if rest else []
+        return [dataclasses.replace(c, variant=True) for c in self.kb.candidates(names)
+                if c.qid not in seen and c.type in PERSONS]
 
     def _known_place(self, entity: Entity, text: str) -> Candidate | None:
         if entity.type != "Location":
@@ -232,6 +239,13 @@ class Linker:
         if qid not in self._facts:
             self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
         return self._facts[qid]
+
+
+def _without_middle(entity: Entity, names: list[str]) -> list[str]:
+    """A person's names without middle initials: 'Gerald R. Ford' is labelled 'Gerald Ford'."""
+    if entity.type != "Person":
+        return []
+    return [short for n in names if (short := without_middle_initials(norm := normalise_label(n))) != norm]
 
 
 def _type_factor(c: Candidate, entity: Entity) -> float:
@@ -336,7 +350,7 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     if c.variant:
         return VARIANT
     full = normalise_label(entity.label)
-    if full in c.names or c.names & set(_umlaut_spellings([full])):
+    if c.names & {full, without_middle_initials(full), *_umlaut_spellings([full])}:
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9
     return 0.6 if c.by_label else 0.5
 

@@ -50,6 +50,9 @@ ITEMS = [
     KbItem("Q1141337", "Johnson Controls", [], None, 0, ["Q43229"]),
     KbItem("Q60", "New York City", [], None, 0, ["Q515"]),
     KbItem("Q1384", "New York", [], "state", 0, ["Q515"]),
+    KbItem("Q1409655", "Robert Nardelli", [], None, 0, ["Q5"]),
+    KbItem("Q380900", "Chuck Schumer", [], None, 0, ["Q5"]),
+    KbItem("Q9582", "Gerald Ford", [], None, 0, ["Q5"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -299,3 +302,12 @@ def test_in_a_report_about_sport_only_a_place_with_a_team_is_the_team_unless_it_
                        "captain and his bowler took the wickets.", ("k", "Location", "Kent", ["Kent"]))
     assert link(kb, team) == {"k": "Q3195284"}
     assert link(kb, venue) == {"k": "Q23298"}
+
+
+def test_a_familiar_given_name_a_middle_initial_or_a_formal_one_still_link(kb):
+    x = extraction("Bob Nardelli left. Charles Schumer spoke. Gerald R. Ford died.",
+                   ("n", "Person", "Bob Nardelli", ["Bob Nardelli"]), ("s", "Person", "Charles Schumer", ["Charles Schumer"]),
+                   ("f", "Person", "Gerald R. Ford", ["Gerald R. Ford"]))
+    assert link(kb, x) == {"n": "Q1409655", "s": "Q380900", "f": "Q9582"}
+    other = extraction("Bob Purcell sang.", ("p", "Person", "Bob Purcell", ["Bob Purcell"]))
+    assert link(kb, other) == {"p": None}  # no Robert Purcell in the base: Henry is not him

@@ -122,6 +122,24 @@ def us_state(text: str) -> str | None:
     return _news_names()["us_state_names"].get(text)
 
 
+@functools.lru_cache(maxsize=1)
+def _given_names() -> dict[str, frozenset[str]]:
+    with open(DATA_DIR / "given_names.toml", "rb") as fh:
+        familiar = tomllib.load(fh)["familiar"]
+    other: dict[str, set[str]] = {}
+    for short, formal in familiar.items():
+        for name in formal:
+            other.setdefault(short.lower(), set()).add(name.lower())
+            other.setdefault(name.lower(), set()).add(short.lower())
+    return {k: frozenset(v) for k, v in other.items()}
+
+
+def other_given_names(name: str) -> frozenset[str]:
+    """'bob' -> {'robert'}, 'charles' -> {'chuck'}: the familiar and formal forms of a given name
+    (lower case in, lower case out)."""
+    return _given_names().get(name, frozenset())
+
+
 def full_name(text: str) -> str | None:
     """'AP' -> 'Associated Press': the name a short form stands for in news copy."""
     return _news_names()["full_names"].get(text)

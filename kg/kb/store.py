@@ -117,7 +117,7 @@ def as_acronym(name: str) -> str | None:
     return letters.lower() if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
 
 
-def _without_middle_initials(norm: str) -> str:
+def without_middle_initials(norm: str) -> str:
     """'martin d ginsburg' is also 'martin ginsburg': news drops middle initials."""
     words = norm.split()
     if len(words) < 3:
@@ -145,7 +145,7 @@ class KbWriter:
                     item.sitelinks if item.sitelinks is not None else links))
         names = [(normalise_label(item.label), "label")] if item.label else []
         names += [(normalise_label(a), "alias") for a in item.aliases]
-        names += [(v, "alias") for n, _ in list(names) if (v := _without_middle_initials(n)) != n]
+        names += [(v, "alias") for n, _ in list(names) if (v := without_middle_initials(n)) != n]
         db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?)", [(n, item.qid, k) for n, k in names if n])
         db.executemany("INSERT OR IGNORE INTO word VALUES (?, ?)", [(w, item.qid) for w in {w for n, _ in names
                                                                                           for w in n.split()}])
