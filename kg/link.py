@@ -264,7 +264,18 @@ def _names(entity: Entity, text: str) -> list[str]:
                 names.add(rest)
             if corporate_suffix(words := name.split()):  # 'Johnson Controls Inc' is 'Johnson Controls'
                 names.add(" ".join(words[:-1]).rstrip(","))
+            names.update(_armed_forces_of(name))
     return sorted(names)
+
+
+_MILITARY = re.compile(r"^(.+?)\s+(?:military(?:\s+forces)?|armed\s+forces|forces|troops)$", re.I)
+
+
+def _armed_forces_of(name: str) -> list[str]:
+    """'U.S. military' and 'Iraqi troops' are named in Wikidata as '<country> Armed Forces'."""
+    m = _MILITARY.match(name)
+    country = country_by_surface(m.group(1)) if m else None
+    return [f"{country.name} Armed Forces", f"Armed Forces of {country.name}"] if country else []
 
 
 _OFFICE_FIRST = re.compile(r"^(?:the\s+)?(?:U\.S\.\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(Department|Ministry)$")

@@ -53,6 +53,7 @@ ITEMS = [
     KbItem("Q1409655", "Robert Nardelli", [], None, 0, ["Q5"]),
     KbItem("Q380900", "Chuck Schumer", [], None, 0, ["Q5"]),
     KbItem("Q9582", "Gerald Ford", [], None, 0, ["Q5"]),
+    KbItem("Q11211", "United States Armed Forces", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -311,3 +312,8 @@ def test_a_familiar_given_name_a_middle_initial_or_a_formal_one_still_link(kb):
     assert link(kb, x) == {"n": "Q1409655", "s": "Q380900", "f": "Q9582"}
     other = extraction("Bob Purcell sang.", ("p", "Person", "Bob Purcell", ["Bob Purcell"]))
     assert link(kb, other) == {"p": None}  # no Robert Purcell in the base: Henry is not him
+
+
+def test_a_countrys_military_links_to_its_armed_forces(kb):
+    x = extraction("U.S. military forces struck.", ("m", "Organization", "U.S. military", ["U.S. military forces"]))
+    assert link(kb, x) == {"m": "Q11211"}
