@@ -6,19 +6,23 @@ agreement with the article's other linked entities through context facts (P17, P
 P131, P35, P6, P36) and the share of its label and description words the article uses. In a
 sports report, a place in a competitor's slot may stand for its team.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
+The forms news gives names are in ``kg.link_names``; sports metonymy and datelines in
+``kg.link_sports``.
 """
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import functools
 import math
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import corporate_suffix, country_by_surface, country_qid, other_given_names
+from kg.extract.lexicon import country_qid, other_given_names
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
+from kg.link_names import (department_of, is_surname, item_words, names_of, spelled_alike, umlaut_spellings,
+                           without_middle)
+from kg.link_sports import (DATELINE_CITIES, PLACE_AS_COMPETITOR, SPORTS_REPORT, SPORTS_THROUGHOUT,
+                            SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, venue)
 from kg.model import Entity, Extraction
 
 __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
@@ -28,35 +32,11 @@ __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
 DEFAULT_THRESHOLD = 0.4
 WITHIN = 0.5
 PERSONS = ("Person", "Other")  # the types a person's item may have in a base (noisy types: 'Other')
-SPELLED_ALIKE = 0.85
 VARIANT = 0.8  # the full name spelled another way ('Tareq Aziz', 'Tariq Aziz')
 SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the news convention after a first mention
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
-# Sports copy names a team by its place ('England beat Pakistan', 'Leicestershire 296', 'Nice
-# lost to Guingamp'). In an article with enough of these words, a place in a competitor's slot
-# may be the team: its team candidates then count as full-name matches.
-SPORTS_WORDS = frozenset("""match matches league cup season championship tournament innings wickets wicket
-goal goals scored halftime half-time striker pitcher inning standings semifinal quarterfinal playoff play-off
-cricket soccer football baseball basketball hockey rugby tennis golf athletics olympic fixture fixtures
-squad captain batsman bowler midfielder defender goalkeeper""".split())
-SPORTS_REPORT = 3  # distinct sports words that make an article a sports report
-SPORTS_THROUGHOUT = 5  # ... and one through and through: a place with a team is its team unless it is the venue
-TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
-PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
-# Wikidata names soccer 'association football': an article's words also count in that form.
-WORD_FORMS = {"soccer": ("association", "football")}
-_RESULT_VERBS = (r"beat|beats|beaten|defeated|defeats|drew|draw|draws|lost|lose|loses|edged|thrashed|routed|"
-                 r"hammered|trounced|eliminated|blanked|outclassed|v|vs|versus|against|host|hosts|hosted|visit|visits|"
-                 r"won|win|wins|leads|led|trailed|trail|play|plays|played|faces|face|meet|meets|met")
-# A dateline names a few cities alone that share their name with a state (AP style: 'NEW YORK',
-# 'WASHINGTON'); there the name is the city, the place the story was filed from.
-DATELINE_CITIES = {"new york": "Q60", "washington": "Q61"}
-_DATELINE_AFTER = re.compile(r"\s*(?:\d{4}-\d\d-\d\d|\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|CNN)\)|[-\u2013\u2014:])")
-_SCORE_AFTER = re.compile(r"\s+\(?\d{1,3}(?:[-.]\d{1,3})?(?!\d|-\d\d-)")  # 'Kent 108-3', not '1996-08-30'
-_VERB_AFTER = re.compile(rf"\s+(?:{_RESULT_VERBS})\b", re.I)
-_VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
 # other named types stay possible at a discount; 'Other' (products, events...) only for organisations.
@@ -114,7 +94,7 @@ class Linker:
     def link(self, x: Extraction, text: str) -> list[Decision]:
         """Sets ``qid``/``confidence``/``label`` on the entities it links; returns every decision."""
         if self.online is not None:
-            self.online.fill(n for e in x.entities.values() for n in _names(e, text))
+            self.online.fill(n for e in x.entities.values() for n in names_of(e, text))
         words = set(normalise_label(text).split())
         words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
         sports_words = len(words & SPORTS_WORDS)
@@ -137,7 +117,7 @@ class Linker:
 
     def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str],
                 found: dict[str, list[Candidate]]) -> Decision:
-        names = _names(entity, text)
+        names = names_of(entity, text)
         decision = Decision(entity, names)
         if entity.key not in found:
             found[entity.key] = [c for c in self._candidates(entity, names, text) if c.type in COMPATIBLE[entity.type]]
@@ -147,9 +127,9 @@ class Linker:
         context_qids = set(others.values())
         own = {w for n in names for w in normalise_label(n).split()}
         # in a report that is sport through and through, a place with a team is its team, unless the venue
-        competes = self._sports and (_competes(entity, text) or self._all_sports and not _venue(entity, text))
+        contest = self._sports and (competes(entity, text) or self._all_sports and not venue(entity, text))
         for c in candidates:
-            name, type_factor = self._name_and_type(c, entity, competes)
+            name, type_factor = self._name_and_type(c, entity, contest)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
                                           type_factor, words=_words(c, own, words), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
@@ -159,14 +139,14 @@ class Linker:
             decision.chosen = best
         return decision
 
-    def _name_and_type(self, c: Candidate, entity: Entity, competes: bool) -> tuple[float, float]:
+    def _name_and_type(self, c: Candidate, entity: Entity, contest: bool) -> tuple[float, float]:
         """Name score and type factor; a competitor's team counts as its full name whatever the NER
         type (it calls 'Derbyshire' a person), a place less than otherwise."""
         name, type_factor = _name_score(c, entity), _type_factor(c, entity)
-        if not competes:
+        if not contest:
             return name, type_factor
         namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'
-        if _is_team(c) or namesake_org:
+        if is_team(c) or namesake_org:
             return 1.0, 1.0
         # a person is never a team: 'b Muralitharan 22' in a scorecard is the bowler
         return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR
@@ -176,13 +156,13 @@ class Linker:
         'Venezuelan', a dateline's 'NEW YORK'), then items whose names hold the entity's full name as
         whole words, items whose label an acronym among its names abbreviates ('FDA'), and for a
         person no item has the name of, other spellings and initials ('Saleem Malik', 'S. Waugh')."""
-        found = self.kb.candidates([*names, *_umlaut_spellings(names), *_without_middle(entity, names)])
+        found = self.kb.candidates([*names, *umlaut_spellings(names), *without_middle(entity, names)])
         if (known := self._known_place(entity, text)) is not None:
             found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:
             return found
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
-        whole = [entity.label, *_department_of(entity.label)] if entity.type == "Organization" else [entity.label]
+        whole = [entity.label, *department_of(entity.label)] if entity.type == "Organization" else [entity.label]
         for more in (self.kb.within(whole), self.kb.by_initials(names)):
             seen = {c.qid for c in found}
             found += [c for c in more if c.qid not in seen]
@@ -202,7 +182,7 @@ class Linker:
         if entity.type != "Location":
             return None
         qid = country_qid(entity.label)
-        if _filed_from(entity, text):
+        if filed_from(entity, text):
             qid = DATELINE_CITIES.get(normalise_label(entity.label), qid)
         item = self.kb.item(qid) if qid else None
         return None if item is None else dataclasses.replace(
@@ -226,7 +206,7 @@ class Linker:
         if len(words) < 2:
             return []
         return [dataclasses.replace(c, variant=True) for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS)
-                if c.qid not in seen and _spelled_alike(words, c.label)]
+                if c.qid not in seen and spelled_alike(words, c.label)]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
@@ -241,50 +221,10 @@ class Linker:
         return self._facts[qid]
 
 
-def _without_middle(entity: Entity, names: list[str]) -> list[str]:
-    """A person's names without middle initials: 'Gerald R. Ford' is labelled 'Gerald Ford'."""
-    if entity.type != "Person":
-        return []
-    return [short for n in names if (short := without_middle_initials(norm := normalise_label(n))) != norm]
-
-
 def _type_factor(c: Candidate, entity: Entity) -> float:
     if c.type == "Other" and entity.type == "Person" and " " not in normalise_label(entity.label):
         return 0.0
     return COMPATIBLE[entity.type][c.type]
-
-
-def _names(entity: Entity, text: str) -> list[str]:
-    anchors = {text[m.begin:m.end] for m in entity.mentions}
-    names = {entity.label, *anchors}
-    if entity.type == "Organization":  # 'U.S. Food and Drug Administration' is also 'Food and Drug Administration'
-        for name in list(names):
-            first, _, rest = name.partition(" ")
-            if len(rest.split()) >= 2 and country_by_surface(first) is not None:
-                names.add(rest)
-            if corporate_suffix(words := name.split()):  # 'Johnson Controls Inc' is 'Johnson Controls'
-                names.add(" ".join(words[:-1]).rstrip(","))
-            names.update(_armed_forces_of(name))
-    return sorted(names)
-
-
-_MILITARY = re.compile(r"^(.+?)\s+(?:military(?:\s+forces)?|armed\s+forces|forces|troops)$", re.I)
-
-
-def _armed_forces_of(name: str) -> list[str]:
-    """'U.S. military' and 'Iraqi troops' are named in Wikidata as '<country> Armed Forces'."""
-    m = _MILITARY.match(name)
-    country = country_by_surface(m.group(1)) if m else None
-    return [f"{country.name} Armed Forces", f"Armed Forces of {country.name}"] if country else []
-
-
-_OFFICE_FIRST = re.compile(r"^(?:the\s+)?(?:U\.S\.\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(Department|Ministry)$")
-
-
-def _department_of(label: str) -> list[str]:
-    """'Commerce Department' is also 'Department of Commerce', the order official names use."""
-    m = _OFFICE_FIRST.match(label)
-    return [f"{m.group(2)} of {m.group(1)}"] if m else []
 
 
 def _qid_number(qid: str) -> int:
@@ -293,49 +233,10 @@ def _qid_number(qid: str) -> int:
     return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
 
 
-def _filed_from(entity: Entity, text: str) -> bool:
-    """The place heads the story as its dateline: at the start of the text, a line or a sentence,
-    before a date, an agency, a dash or a colon ('WASHINGTON (Reuters) -', 'NEW YORK 1996-08-30')."""
-    for m in entity.mentions:
-        before = text[max(0, m.begin - 2):m.begin]
-        at_start = m.begin == 0 or before.endswith("\n") or before == ". "
-        if at_start and _DATELINE_AFTER.match(text, m.end):
-            return True
-    return False
-
-
-_VENUE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?$", re.I)
-
-
-def _venue(entity: Entity, text: str) -> bool:
-    """Every mention is where something happens ('played in Kent') or the dateline: a place."""
-    return all(_VENUE_BEFORE.search(text[max(0, m.begin - 16):m.begin]) for m in entity.mentions) \
-        or _filed_from(entity, text)
-
-
-def _competes(entity: Entity, text: str) -> bool:
-    """A mention in a competitor's slot: before a score, or beside a result verb ('beat', 'v')."""
-    for m in entity.mentions:
-        after, before = text[m.end:m.end + 16], text[max(0, m.begin - 16):m.begin]
-        if _SCORE_AFTER.match(after) or _VERB_AFTER.match(after) or _VERB_BEFORE.search(before):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _item_words(label: str, description: str | None) -> frozenset[str]:
-    """The words of an item's label and description, normalised (asked for every candidate twice)."""
-    return frozenset(normalise_label(f"{label} {description or ''}").split())
-
-
-def _is_team(c: Candidate) -> bool:
-    return bool(TEAM_WORDS & _item_words(c.label, c.description))
-
-
 def _words(c: Candidate, own: set[str], article: set[str]) -> float:
     """Share of the item's other label and description words that the article uses: 'cricket'
     in a cricket report speaks for 'England cricket team' over England."""
-    theirs = _item_words(c.label, c.description) - own - STOPWORDS
+    theirs = item_words(c.label, c.description) - own - STOPWORDS
     return len(theirs & article) / len(theirs) if theirs else 0.0
 
 
@@ -355,52 +256,12 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     if c.known:
         return 1.0  # our country lexicon's item: as good as the full name as its label
     if c.within:
-        return SURNAME if c.type == "Person" and _is_surname(normalise_label(entity.label), c.label) else WITHIN
+        return SURNAME if c.type == "Person" and is_surname(normalise_label(entity.label), c.label) else WITHIN
     if c.initials:
         return INITIALS
     if c.variant:
         return VARIANT
     full = normalise_label(entity.label)
-    if c.names & {full, without_middle_initials(full), *_umlaut_spellings([full])}:
+    if c.names & {full, without_middle_initials(full), *umlaut_spellings([full])}:
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9
     return 0.6 if c.by_label else 0.5
-
-
-def _is_surname(norm: str, label: str) -> bool:
-    """The name is the last word(s) of the item's label, and not the whole of it."""
-    full = normalise_label(label)
-    return full != norm and full.endswith(" " + norm) and not full.endswith(" of " + norm)  # 'Leopold III of Belgium'
-
-
-_UMLAUT = re.compile(r"([aou])e")
-
-
-def _umlaut_spellings(names: list[str], most: int = 8) -> list[str]:
-    """German names as English copy spells them ('Kuehbauer', 'Moellenbeck') in the folded form a
-    base keeps for 'Kühbauer': each word with and without its 'ae/oe/ue' as one letter ('Michael'
-    stays possible as it is)."""
-    out: list[str] = []
-    for name in names:
-        spellings = [""]
-        for word in normalise_label(name).split():
-            forms = _umlaut_forms(word)
-            spellings = [f"{s} {w}".strip() for s in spellings for w in sorted(forms)][:most]
-        out += [s for s in spellings if s != normalise_label(name)]
-    return out
-
-
-def _umlaut_forms(word: str) -> set[str]:
-    """The word with any of its 'ae/oe/ue' as one letter: 'kuehbauer' gives 'kuhbauer' too."""
-    forms = {word}
-    for m in reversed(list(_UMLAUT.finditer(word))[:3]):
-        forms |= {f[:m.start() + 1] + f[m.end():] for f in forms}
-    return forms
-
-
-def _spelled_alike(words: list[str], label: str) -> bool:
-    """Same number of words, one of them the same, and the whole alike letter for letter (a
-    ratio of 0.85: 'massoud barzani' and 'masoud barzani', not 'john robinson' and 'jon robson')."""
-    theirs = normalise_label(label).split()
-    if len(theirs) != len(words) or not set(theirs) & set(words):
-        return False
-    return difflib.SequenceMatcher(None, " ".join(words), " ".join(theirs)).ratio() >= SPELLED_ALIKE
