@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from kg.extract.lexicon import country_qid, other_given_names
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
-from kg.link_names import (department_of, is_surname, item_words, names_of, spelled_alike, umlaut_spellings,
-                           without_middle)
+from kg.link_names import (article_countries, department_of, institution_of, is_surname, item_words, names_of,
+                           spelled_alike, umlaut_spellings, without_middle)
 from kg.link_sports import (DATELINE_CITIES, PLACE_AS_COMPETITOR, SPORTS_REPORT, SPORTS_THROUGHOUT,
                             SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, venue)
 from kg.model import Entity, Extraction
@@ -103,6 +103,7 @@ class Linker:
         # and a place that is not the venue is a competitor wherever it stands
         self._all_sports = sports_words >= SPORTS_THROUGHOUT
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
+        self._countries = article_countries(x.entities.values())
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
@@ -157,6 +158,10 @@ class Linker:
         whole words, items whose label an acronym among its names abbreviates ('FDA'), and for a
         person no item has the name of, other spellings and initials ('Saleem Malik', 'S. Waugh')."""
         found = self.kb.candidates([*names, *umlaut_spellings(names), *without_middle(entity, names)])
+        if institutions := institution_of(entity, self._countries):  # 'Congress' as 'United States Congress'
+            seen = {c.qid for c in found}
+            found += [dataclasses.replace(c, variant=True) for c in self.kb.candidates(institutions)
+                      if c.qid not in seen]
         if (known := self._known_place(entity, text)) is not None:
             found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:

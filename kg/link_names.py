@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable
 
 from kg.extract.lexicon import corporate_suffix, country_by_surface
 from kg.iris import normalise_label
@@ -17,7 +18,8 @@ from kg.kb.store import without_middle_initials
 from kg.model import Entity
 
 __all__ = ["names_of", "without_middle", "department_of", "is_surname", "umlaut_spellings", "spelled_alike",
-           "SPELLED_ALIKE", "item_words"]
+           "SPELLED_ALIKE", "item_words", "article_countries",
+           "institution_of"]
 
 SPELLED_ALIKE = 0.85
 
@@ -108,3 +110,22 @@ def spelled_alike(words: list[str], label: str) -> bool:
 def item_words(label: str, description: str | None) -> frozenset[str]:
     """The words of an item's label and description, normalised (asked for every candidate twice)."""
     return frozenset(normalise_label(f"{label} {description or ''}").split())
+
+
+def article_countries(entities: Iterable[Entity], most: int = 2) -> list[str]:
+    """The countries an article names most, by their mentions ('U.S.', 'American' count for the US)."""
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.type == "Location" and (country := country_by_surface(e.label)) is not None:
+            counts[country.name] = counts.get(country.name, 0) + len(e.mentions)
+    return sorted(counts, key=lambda c: -counts[c])[:most]
+
+
+def institution_of(entity: Entity, countries: list[str]) -> list[str]:
+    """'Congress', 'the Senate', 'Parliament' in an article about a country are that country's:
+    'United States Congress', 'Parliament of India'. Only for a name of one or two words."""
+    words = entity.label.split()
+    if entity.type != "Organization" or not 1 <= len(words) <= 2 or not entity.label[:1].isupper():
+        return []
+    return [form for c in countries for form in (f"{c} {entity.label}", f"{entity.label} of {c}",
+                                                 f"{entity.label} of the {c}")]

@@ -54,6 +54,8 @@ ITEMS = [
     KbItem("Q380900", "Chuck Schumer", [], None, 0, ["Q5"]),
     KbItem("Q9582", "Gerald Ford", [], None, 0, ["Q5"]),
     KbItem("Q11211", "United States Armed Forces", [], None, 0, ["Q43229"]),
+    KbItem("Q11268", "United States Congress", [], None, 0, ["Q43229"]),
+    KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -317,3 +319,11 @@ def test_a_familiar_given_name_a_middle_initial_or_a_formal_one_still_link(kb):
 def test_a_countrys_military_links_to_its_armed_forces(kb):
     x = extraction("U.S. military forces struck.", ("m", "Organization", "U.S. military", ["U.S. military forces"]))
     assert link(kb, x) == {"m": "Q11211"}
+
+
+def test_a_bare_institution_is_the_one_of_the_country_the_article_is_about(kb):
+    x = extraction("The U.S. budget went to Congress. Congress voted.",
+                   ("u", "Location", "United States", ["U.S."]), ("c", "Organization", "Congress", ["Congress"]))
+    assert link(kb, x)["c"] == "Q11268"
+    alone = extraction("Congress voted.", ("c", "Organization", "Congress", ["Congress"]))
+    assert link(kb, alone) == {"c": None}  # two congresses hold the word; no country says which
