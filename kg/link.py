@@ -12,6 +12,7 @@ The forms news gives names are in ``kg.link_names``; sports metonymy and datelin
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -158,10 +159,8 @@ class Linker:
         whole words, items whose label an acronym among its names abbreviates ('FDA'), and for a
         person no item has the name of, other spellings and initials ('Saleem Malik', 'S. Waugh')."""
         found = self.kb.candidates([*names, *umlaut_spellings(names), *without_middle(entity, names)])
-        if institutions := institution_of(entity, self._countries):  # 'Congress' as 'United States Congress'
-            seen = {c.qid for c in found}
-            found += [dataclasses.replace(c, variant=True) for c in self.kb.candidates(institutions)
-                      if c.qid not in seen]
+        # 'Congress' as 'United States Congress'
+        found += _not_yet(found, self.kb.candidates(institution_of(entity, self._countries)), variant=True)
         if (known := self._known_place(entity, text)) is not None:
             found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:
@@ -169,19 +168,17 @@ class Linker:
         # the full name only: 'Erin Purcell' is not the composer, though her 'Purcell' is in his name
         whole = [entity.label, *department_of(entity.label)] if entity.type == "Organization" else [entity.label]
         for more in (self.kb.within(whole), self.kb.by_initials(names)):
-            seen = {c.qid for c in found}
-            found += [c for c in more if c.qid not in seen]
+            found += _not_yet(found, more)
         if entity.type == "Person" and not any(c.names and not (c.within or c.initials) for c in found):
             for search in (self._other_given_name, self._other_spellings, self._by_initial):
-                found += search(entity.label, {c.qid for c in found})
+                found += _not_yet(found, search(entity.label), variant=True)
         return found
 
-    def _other_given_name(self, label: str, seen: set[str]) -> list[Candidate]:
+    def _other_given_name(self, label: str) -> list[Candidate]:
         """'Bob Nardelli' is labelled 'Robert Nardelli', 'Charles Schumer' 'Chuck Schumer'."""
         first, *rest = without_middle_initials(normalise_label(label)).split()
         names = [" ".join([other, *rest]) for other in sorted(other_given_names(first))] if rest else []
-        return [dataclasses.replace(c, variant=True) for c in self.kb.candidates(names)
-                if c.qid not in seen and c.type in PERSONS]
+        return [c for c in self.kb.candidates(names) if c.type in PERSONS]
 
     def _known_place(self, entity: Entity, text: str) -> Candidate | None:
         if entity.type != "Location":
@@ -193,25 +190,23 @@ class Linker:
         return None if item is None else dataclasses.replace(
             item, names=frozenset({normalise_label(entity.label)}), by_label=False, known=True)
 
-    def _by_initial(self, label: str, seen: set[str]) -> list[Candidate]:
+    def _by_initial(self, label: str) -> list[Candidate]:
         """'S. Waugh' in a scorecard: persons with that surname whose first name has that initial."""
         m = re.fullmatch(r"([a-z]) ([a-z][\w-]+)", normalise_label(label))
         if not m:
             return []
         initial, surname = m.groups()
-        return [dataclasses.replace(c, variant=True) for c in self.kb.within([surname])
-                if c.qid not in seen and c.type in PERSONS
+        return [c for c in self.kb.within([surname]) if c.type in PERSONS
                 and (words := normalise_label(c.label).split())[-1] == surname and words[0][0] == initial]
 
-    def _other_spellings(self, label: str, seen: set[str]) -> list[Candidate]:
+    def _other_spellings(self, label: str) -> list[Candidate]:
         """Persons whose label spells this full name another way ('Salim Malik' and 'Saleem Malik',
         'Sergei' and 'Sergey'): news transliterates names as it likes; asked only when no item has
         the name itself."""
         words = normalise_label(label).split()
         if len(words) < 2:
             return []
-        return [dataclasses.replace(c, variant=True) for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS)
-                if c.qid not in seen and spelled_alike(words, c.label)]
+        return [c for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS) if spelled_alike(words, c.label)]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
         """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
@@ -224,6 +219,13 @@ class Linker:
         if qid not in self._facts:
             self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
         return self._facts[qid]
+
+
+def _not_yet(found: list[Candidate], more: list[Candidate], **flags: bool) -> list[Candidate]:
+    """The candidates of ``more`` that ``found`` does not hold yet, with ``flags`` set on them
+    (``variant=True``: the search named the entity another way)."""
+    seen = {c.qid for c in found}
+    return [dataclasses.replace(c, **flags) if flags else c for c in more if c.qid not in seen]
 
 
 def _type_factor(c: Candidate, entity: Entity) -> float:
@@ -267,6 +269,13 @@ def _name_score(c: Candidate, entity: Entity) -> float:
     if c.variant:
         return VARIANT
     full = normalise_label(entity.label)
-    if c.names & {full, without_middle_initials(full), *umlaut_spellings([full])}:
+    if c.names & _full_name_forms(full):
         return 1.0 if c.by_label and normalise_label(c.label) == full else 0.9
     return 0.6 if c.by_label else 0.5
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_name_forms(full: str) -> frozenset[str]:
+    """The normalised full name as an item may hold it: itself, without middle initials, with
+    umlauts folded. Asked for every candidate of an entity, so kept."""
+    return frozenset({full, without_middle_initials(full), *umlaut_spellings([full])})
