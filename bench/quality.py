@@ -374,6 +374,11 @@ def elevant_scores(docs: list[dict], extractions: list[Any]) -> Metrics:
             "elevant_all_f1": scores["all"]["f1"]}
 
 
+def _link_metrics(docs: list[dict], extractions: list[Any]) -> Metrics:
+    """Both ways of scoring the links: strict and under ELEVANT's rules."""
+    return {**linking_scores(docs, extractions), **elevant_scores(docs, extractions)}
+
+
 def mention_recall(docs: list[dict], extractions: list[Any]) -> tuple[Metrics, dict[str, int]]:
     """Share of gold named mentions that one of our entity mentions hits exactly (or hits one
     of its nested parts, e.g. 'Denver' in 'Denver, Colorado') or overlaps at all."""
@@ -446,9 +451,7 @@ def _el_split(ctx: Context, benchmark: str, split: str, path: Path) -> list[Row]
     started = time.perf_counter()
     ours, baseline = _linked(extractions, docs, kb, None), _linked(extractions, docs, kb, POPULARITY_ONLY)
     link.seconds = round(seconds + time.perf_counter() - started, 2)
-    link.metrics = {**linking_scores(docs, ours), **elevant_scores(docs, ours),
-                    **{f"baseline_{k}": v for k, v in linking_scores(docs, baseline).items()},
-                    **{f"baseline_{k}": v for k, v in elevant_scores(docs, baseline).items()}}
+    link.metrics = {**_link_metrics(docs, ours), **{f"baseline_{k}": v for k, v in _link_metrics(docs, baseline).items()}}
     link.detail["knowledge_base"] = KB_NOTE
     link.note = ("p/r/f1: strict (exact span + QID, coreference, descriptive and optional gold left out); "
                  "elevant_*: ELEVANT's counting rules (bench/elevant_rules.py), elevant_f1 = named + non-named "
