@@ -76,6 +76,38 @@ def test_table_rows_give_names_without_their_scores():
     assert labels == {"Pohang": "Person", "Ulsan": "Person", "Glamorgan": "Organization", "Channel 4": "Organization"}
 
 
+def test_a_results_line_gives_the_names_the_tagger_took_for_other_words():
+    # 'Harlequins 75 Gloucester 19 Tranmere 4': two names or more before scores make a results line,
+    # whatever part of speech the tagger gave the names; a month and a table heading stay out
+    doc = make_doc("Standings/PROPN/ROOT/0 Harlequins/VERB/dep/0 75/NUM/nummod/1 Gloucester/PROPN/appos/1 "
+                   "19/NUM/nummod/3 Tranmere/ADV/appos/1 4/NUM/nummod/5 May/PROPN/appos/1 17/NUM/nummod/7")
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Harlequins": "Organization", "Gloucester": "Organization", "Tranmere": "Organization"}
+
+
+def test_one_name_before_a_number_in_prose_is_not_a_results_line():
+    doc = make_doc("Reading/VERB/csubj/2 helps/VERB/ROOT/2/help 4/NUM/nummod/3 pupils/NOUN/dobj/1/pupil ./PUNCT/punct/1")
+    assert extract_entities(doc).entities == {}
+
+
+def test_a_model_span_of_another_kind_across_a_row_is_read_as_the_rows_names():
+    doc = make_doc("SEATTLE/PROPN/ROOT/0 9/NUM/nummod/0 Baltimore/PROPN/appos/0 6/NUM/nummod/2",
+                   ents=[(0, 4, "WORK_OF_ART")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"SEATTLE": "Organization", "Baltimore": "Organization"}
+
+
+def test_a_scorecards_players_are_persons():
+    # how a batsman was out ('c Healy b Fleming'), 'not out', bowling figures: players, not teams
+    doc = make_doc("Jayasuriya/NOUN/ROOT/0 c/NOUN/dep/0 Healy/NOUN/dep/0 b/NOUN/dep/0 Fleming/VERB/dep/0 "
+                   "44/NUM/nummod/4 Chandana/NOUN/dep/0 not/PART/neg/0 out/ADV/advmod/0 14/NUM/nummod/8 ,/PUNCT/punct/0 "
+                   "R./PROPN/compound/12 Ponting/VERB/dep/0 46/NUM/nummod/12 ,/PUNCT/punct/0 "
+                   "Muralitharan/NOUN/dep/0 10-0-41-2/NUM/nummod/15 ,/PUNCT/punct/0 Sussex/NOUN/dep/0 363/NUM/nummod/18")
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Jayasuriya": "Person", "Healy": "Person", "Fleming": "Person", "Chandana": "Person",
+                      "R. Ponting": "Person", "Muralitharan": "Person", "Sussex": "Organization"}
+
+
 def test_a_model_span_over_two_names_is_cut_where_one_ends():
     doc = make_doc("Romania/PROPN/nsubj/6 -/PUNCT/punct/0 Cosmin/PROPN/compound/3 Contra/PROPN/appos/0 and/CCONJ/cc/3 "
                    "Mihai/PROPN/compound/6 Tararache/PROPN/ROOT/6 scored/VERB/conj/6 for/ADP/prep/7 "

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.caps import tabular
 from kg.extract.lexicon import country_by_surface
 
-__all__ = ["DASHES", "NameSpan", "defined_short_forms", "name_spans"]
+__all__ = ["DASHES", "NameSpan", "defined_short_forms", "name_spans", "results_line"]
 
 
 class NameSpan(NamedTuple):
@@ -27,6 +27,19 @@ class NameSpan(NamedTuple):
 
 NAME_BREAKS = {"(", ")", "[", "]", ";", ":", "v", "v.", "vs", "vs.", "versus"}
 DASHES = {"-", "–", "—"}
+NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP".split())  # the labels our entity types come from
+# The headings of results and earnings tables, capitalised before their figures like a name.
+TABLE_WORDS = frozenset("""result results standings scoreboard division group note notes forecast total extras
+fall bowling batting innings net current parent shr sales revenue revenues profit loss quarter half first
+year ago""".split())
+SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")  # '4', '429-7', '2-1'; not a year
+MIN_SCORE_PAIRS = 2  # names each before a score that make a sentence a results line
+# A scorecard names players by the way they were out and the figures they bowled ('c Healy b
+# Fleming 44', 'Vaas not out', 'Muralitharan 10-0-41-2'): there a row's name is a person.
+DISMISSALS = frozenset("c b st lbw".split())
+BOWLING = re.compile(r"\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}")
+CALENDAR = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 
 
 def _numeric(token: Token) -> bool:
@@ -55,6 +68,47 @@ def _runs(doc: Doc, start: int, end: int, person: bool, numbers: bool) -> list[t
     return runs
 
 
+def _name_word(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and token.lower_.rstrip('.') not in CALENDAR
+
+
+def _before_score(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a name that a score follows ('Tranmere 4 2 1', 'Warwickshire 195 ,')."""
+    return i + 1 < len(doc) and _name_word(doc[i]) and SCORE.fullmatch(doc[i + 1].text) is not None
+
+
+def _row_word(doc: Doc, i: int, end: int) -> bool:
+    """Part of a table row's name: a proper noun ('S.' of 'S. Waugh' too), or a capitalised word the
+    tagger took for something else before a score or another such word ('Tranmere 4', 'Sussex 363'),
+    or in a scorecard's player slot ('c Healy b', 'Chandana not out')."""
+    token = doc[i]
+    if not token.text[:1].isupper() or token.lower_.rstrip('.') in CALENDAR | TABLE_WORDS:
+        return False
+    if token.is_stop and token.pos_ != "PROPN":
+        return False  # the 'At' of 'At Hove'
+
+    if token.pos_ == "PROPN":
+        return True
+    return token.is_alpha and (_before_score(doc, i) or _player(doc, i, i + 1) or i + 1 < end and _name_word(doc[i + 1]))
+
+
+def _initial(token: Token) -> bool:
+    return re.fullmatch(r"[A-Z]\.", token.text) is not None
+
+
+def _player(doc: Doc, start: int, end: int) -> bool:
+    """A scorecard's player: after how a batsman was out, before 'not out' or 'c', or before bowling figures."""
+    before = doc[start - 1].lower_ if start else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in DISMISSALS or after in ("not", "run", *DISMISSALS) or BOWLING.fullmatch(after) is not None
+
+
+def results_line(sent: Span) -> bool:
+    """A results table or scorecard row: numbers are a third of its words, or two names or more
+    each stand before a score ('Harlequins 75 Gloucester 19', 'Warwickshire 195 , Surrey 429-7')."""
+    return tabular(sent) or sum(_before_score(sent.doc, i) for i in range(sent.start, sent.end - 1)) >= MIN_SCORE_PAIRS
+
+
 def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
     """Where a person's name starts after a country the model took into it: 'Sri Lanka S. Jayasuriya'
     (a scorecard's initial follows) or 'Australian Rodney Eyles' (a people's adjective); 'Jordan
@@ -72,12 +126,15 @@ def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
 def name_spans(doc: Doc) -> list[NameSpan]:
     """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
     where one name ends and another begins, and at the numbers a table glues to them ('Somerset 4',
-    never part of a person's name), then the proper-noun runs of table rows the model left out
-    ('Glamorgan 259 and 207')."""
+    never part of a person's name), then the names of table rows the model left out or took for
+    something else ('Glamorgan 259 and 207', 'Tranmere 4 2 1 1 6 4 7', a 'work of art' 'SEATTLE 9
+    Baltimore 6')."""
     spans: list[NameSpan] = []
     taken: set[int] = set()
-    table_rows = {sent.start for sent in doc.sents if tabular(sent)}
+    table_rows = {sent.start for sent in doc.sents if results_line(sent)}
     for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS and ent.sent.start in table_rows:
+            continue  # a 'work of art' across a row's names: they are read below
         person = ent.label_ == "PERSON"
         runs = _runs(doc, ent.start, ent.end, person, person or ent.sent.start in table_rows)
         for start, end in runs:
@@ -95,11 +152,13 @@ def name_spans(doc: Doc) -> list[NameSpan]:
         i = sent.start
         while i < sent.end:
             j = i
-            while j < sent.end and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
-                j += 1
+            while j < sent.end and j not in taken and (
+                    _row_word(doc, j, sent.end) or j > i and _initial(doc[j - 1]) and _name_word(doc[j])):
+                j += 1  # 'R. Ponting' whatever the tagger made of 'Ponting'
+            while j > i and doc[j - 1].pos_ != "PROPN" and not (_before_score(doc, j - 1) or _player(doc, i, j)):
+                j -= 1  # a run ends at a proper noun, before a score or in a player's slot
             if j > i:
-                initial = re.fullmatch(r"[A-Z]\.", doc[i].text) is not None
-                spans.append(NameSpan(i, j, "PERSON" if initial else "ORG", False))
+                spans.append(NameSpan(i, j, "PERSON" if _initial(doc[i]) or _player(doc, i, j) else "ORG", False))
             i = max(j, i + 1)
     return sorted(spans)
 
