@@ -4,7 +4,8 @@ All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candida
 the entity's type; the score mixes how well the names match, the item's popularity, its
 agreement with the article's other linked entities through context facts (P17, P27, P39,
 P131, P35, P6, P36) and the share of its label and description words the article uses. In a
-sports report, a place in a competitor's slot may stand for its team.
+sports report, a place in a competitor's slot may stand for its team; then its mentions that
+still name the place ('Australian captain', 'played in Kent') become a node of their own.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
 The forms news gives names are in ``kg.link_names``; sports metonymy and datelines in
 ``kg.link_sports``.
@@ -23,7 +24,7 @@ from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
 from kg.link_names import (article_countries, department_of, institution_of, is_surname, item_words, names_of,
                            spelled_alike, umlaut_spellings, without_middle)
 from kg.link_sports import (DATELINE_CITIES, PLACE_AS_COMPETITOR, SPORTS_REPORT, SPORTS_THROUGHOUT,
-                            SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, venue)
+                            SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, place_mentions, venue)
 from kg.model import Entity, Extraction
 
 __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
@@ -115,6 +116,9 @@ class Linker:
                 d.entity.qid = d.chosen.candidate.qid
                 d.entity.confidence = min(1.0, d.chosen.score)
                 d.entity.label = d.chosen.candidate.label
+        for d in decisions:
+            if (place := _place_of_team(d, text)) is not None:
+                _add_entity(x, place)
         return decisions
 
     def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str],
@@ -219,6 +223,28 @@ class Linker:
         if qid not in self._facts:
             self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
         return self._facts[qid]
+
+
+def _place_of_team(d: Decision, text: str) -> Entity | None:
+    """A place linked to its team keeps apart the mentions that name the place itself ('Australian
+    captain', 'played in Kent'): a node of their own, linked to the place."""
+    if d.chosen is None or not is_team(d.chosen.candidate):
+        return None
+    places = [s for s in d.scored if s.candidate.type == "Location" and not is_team(s.candidate)]
+    if not places or not (moved := place_mentions(d.entity, text)):
+        return None
+    place = places[0]
+    d.entity.mentions = [m for m in d.entity.mentions if m not in moved]
+    return Entity(f"{d.entity.key}#place", "Location", place.candidate.label, moved,
+                  qid=place.candidate.qid, confidence=min(1.0, place.score))
+
+
+def _add_entity(x: Extraction, entity: Entity) -> None:
+    """Adds ``entity``, or its mentions to the node the article links to the same item already."""
+    if (same := next((e for e in x.entities.values() if e.qid == entity.qid), None)) is None:
+        x.entities[entity.key] = entity
+    else:
+        same.mentions = sorted(set(same.mentions) | set(entity.mentions))
 
 
 def _not_yet(found: list[Candidate], more: list[Candidate], **flags: bool) -> list[Candidate]:

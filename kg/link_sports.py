@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.lexicon import country_by_surface
+from kg.iris import normalise_label
 from kg.kb.store import Candidate
 from kg.link_names import item_words
-from kg.model import Entity
+from kg.model import Entity, Span
 
 __all__ = ["SPORTS_WORDS", "SPORTS_REPORT", "SPORTS_THROUGHOUT", "TEAM_WORDS", "PLACE_AS_COMPETITOR", "WORD_FORMS",
-           "DATELINE_CITIES", "filed_from", "venue", "competes", "is_team"]
+           "DATELINE_CITIES", "filed_from", "venue", "competes", "is_team", "place_mentions"]
 
 # Sports copy names a team by its place ('England beat Pakistan', 'Leicestershire 296', 'Nice
 # lost to Guingamp'). In an article with enough of these words, a place in a competitor's slot
@@ -67,3 +69,16 @@ def competes(entity: Entity, text: str) -> bool:
 
 def is_team(c: Candidate) -> bool:
     return bool(TEAM_WORDS & item_words(c.label, c.description))
+
+
+def place_mentions(entity: Entity, text: str) -> list[Span]:
+    """The mentions of a place linked to its team that still name the place: a people's adjective
+    ('Australian captain Mark Taylor', 'the French club') and where a match was played ('in
+    Kent'). The team keeps the rest and at least one."""
+    def place_like(m: Span) -> bool:
+        surface = text[m.begin:m.end]
+        country = country_by_surface(surface)
+        adjective = country is not None and normalise_label(surface) in {normalise_label(d) for d in country.demonyms}
+        return adjective or _VENUE_BEFORE.search(text[max(0, m.begin - 16):m.begin]) is not None
+    found = [m for m in entity.mentions if place_like(m)]
+    return found if len(found) < len(entity.mentions) else []

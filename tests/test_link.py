@@ -1,6 +1,7 @@
 """Linking: disambiguation on a small hand-made base, and the seed against the shared fixture."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ ITEMS = [
     KbItem("Q11211", "United States Armed Forces", [], None, 0, ["Q43229"]),
     KbItem("Q11268", "United States Congress", [], None, 0, ["Q43229"]),
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
+    KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
+    KbItem("Q142555", "Australia national cricket team", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
@@ -327,3 +330,16 @@ def test_a_bare_institution_is_the_one_of_the_country_the_article_is_about(kb):
     assert link(kb, x)["c"] == "Q11268"
     alone = extraction("Congress voted.", ("c", "Organization", "Congress", ["Congress"]))
     assert link(kb, alone) == {"c": None}  # two congresses hold the word; no country says which
+
+
+def test_a_place_linked_to_its_team_keeps_apart_the_mentions_that_name_the_place(kb):
+    text = ("Australia beat Sri Lanka by five wickets in the cricket match. Australian captain Mark Taylor "
+            "praised his bowlers after the innings. The next match is in Australia in December.")
+    spans = [Span(m.start(), m.end()) for m in re.finditer(r"Australian?", text)]
+    x = Extraction(Document(text=text), entities={"a": Entity("a", "Location", "Australia", mentions=spans)})
+    Linker(kb).link(x, text)
+    linked = {e.qid: [text[m.begin:m.end] + f"@{m.begin}" for m in e.mentions] for e in x.entities.values()}
+    assert linked == {"Q142555": ["Australia@0"], "Q408": [f"Australian@{spans[1].begin}", f"Australia@{spans[2].begin}"]}
+    alone = extraction("Australian bowlers won the cricket match of the season by an innings and ten wickets.",
+                       ("a", "Location", "Australia", ["Australian"]))
+    assert len(link(kb, alone)) == 1  # a node keeps one mention at least
