@@ -13,13 +13,17 @@ from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-__all__ = ["add_caps_names", "article_case", "CapsNames", "date_follows", "recased", "shouting", "tabular"]
+from kg.extract.lexicon import country_by_surface
+
+__all__ = ["add_caps_names", "article_case", "CapsNames", "date_follows", "dateline_places", "lexicon_places",
+           "recased", "shouting", "tabular"]
 
 MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words, the most of its words, is a headline or table
 SHORT_WORDS = frozenset("as of in at to on by an or".split())  # never acronyms, unlike US, UN, IT
+BYLINE_WORDS = 4  # a byline's words before a dateline ('Larisa Sayenko MINSK 1996-08-30')
 _DATE = re.compile(r"\s*\d{4}-\d\d-\d\d")
 
 
@@ -32,13 +36,56 @@ def date_follows(doc: Doc, i: int) -> bool:
     return i < len(doc) and _DATE.match(doc[i:i + 7].text) is not None
 
 
-def dateline_place(sent: Span) -> Span | None:
-    """The place of a dateline that opens the sentence ('COLOMBO 1996-08-30 Sri Lanka beat ...'),
-    as a GPE: where a story was filed is a place, whether or not the model knows the name."""
-    doc, i = sent.doc, sent.start
-    while i < sent.end and (_caps_word(doc[i].text) or (i > sent.start and doc[i].text in ("ST.", "DE", "LA", "EL"))):
+def dateline_places(sent: Span) -> list[Span]:
+    """The places of a dateline near the sentence's start, as GPEs: where a story was filed is a
+    place, whether or not the model knows the name: 'COLOMBO 1996-08-30', after a byline 'Larisa
+    Sayenko MINSK 1996-08-30', with its country or state 'NICE , France 1996-08-30'."""
+    doc = sent.doc
+    for start in range(sent.start, min(sent.end, sent.start + BYLINE_WORDS + 1)):
+        if start > sent.start and not (doc[start - 1].is_title or doc[start - 1].is_punct):
+            break  # only a byline's names stand before a dateline
+        i = start
+        while i < sent.end and (_caps_word(doc[i].text) or (i > start and doc[i].text in ("ST.", "DE", "LA", "EL"))):
+            i += 1
+        if i == start:
+            continue
+        if date_follows(doc, i):
+            return [Span(doc, start, i, label="GPE")]
+        if i + 2 < sent.end and doc[i].text == "," and doc[i + 1].is_title and date_follows(doc, i + 2):
+            return [Span(doc, start, i, label="GPE"), Span(doc, i + 1, i + 2, label="GPE")]
+        break
+    return []
+
+
+def _in_a_name(token: Token, case: dict[str, str]) -> bool:
+    """A word that goes on a name: capitalised in ordinary text ('London Irish'), or a capitals
+    word the article writes capitalised elsewhere ('GERMAN CUP': 'Cup')."""
+    if not token.is_alpha:
+        return False
+    if token.is_upper:
+        return case.get(token.lower_, "")[:1].isupper()
+    return token.is_title
+
+
+def lexicon_places(sent: Span, case: dict[str, str] | None = None) -> list[Span]:
+    """Countries and their peoples that our lexicon knows by the words a headline or table gives
+    them ('WALES BEAT SAN MARINO', 'IRISH ERASE PAINFUL MEMORIES', 'Belgium ) Collstrop'): as GPE
+    or NORP, longest first; not where they are part of a longer name ('London Irish', 'GERMAN CUP')."""
+    doc, found, i, case = sent.doc, [], sent.start, case or {}
+    while i < sent.end:
+        for size in (3, 2, 1):
+            words = doc[i:i + size]
+            if i + size > sent.end or not all(t.is_upper or t.is_title for t in words if t.is_alpha):
+                continue
+            if (i > sent.start and _in_a_name(doc[i - 1], case)) or (i + size < sent.end and _in_a_name(doc[i + size], case)):
+                continue
+            if (country := country_by_surface(words.text)) is not None:
+                label = "NORP" if words.text.casefold() in {d.casefold() for d in country.demonyms} else "GPE"
+                found.append(Span(doc, i, i + size, label=label))
+                i += size - 1
+                break
         i += 1
-    return Span(doc, sent.start, i, label="GPE") if i > sent.start and date_follows(doc, i) else None
+    return found
 
 
 def tabular(sent: Span) -> bool:
@@ -118,8 +165,10 @@ class CapsNames:
                     found.append(span)
         ranges = [(s.start, s.end) for s in sents]
         kept = [e for e in doc.ents if not any(a <= e.start < b for a, b in ranges)]
-        found += [p for sent in sents if (p := dateline_place(sent)) is not None
-                  and not any(f.start < p.end and p.start < f.end for f in found)]
+        for sent in sents:  # what the model still missed: datelines, then the countries our lexicon knows
+            for place in (*dateline_places(sent), *lexicon_places(sent, case)):
+                if not any(f.start < place.end and place.start < f.end for f in found):
+                    found.append(place)
         doc.ents = filter_spans(kept + found)
         return doc
 

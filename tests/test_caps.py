@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handdocs import make_doc
-from kg.caps import article_case, dateline_place, recased, shouting
+from kg.caps import article_case, dateline_places, lexicon_places, recased, shouting
 
 TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
 
@@ -52,6 +52,26 @@ def test_a_dateline_the_model_does_not_know_is_a_place(nlp):
     text = "CRICKET - SRI LANKA BEAT AUSTRALIA . COLOMBO 1996-08-30 Sri Lanka beat Australia by four wickets ."
     assert ("COLOMBO", "GPE") in [(e.text, e.label_) for e in nlp(text).ents]
     doc = make_doc("COLOMBO/PROPN/ROOT/0 1996-08-30/NUM/nummod/0")
-    assert dateline_place(doc[:]) is not None and dateline_place(doc[:]).text == "COLOMBO"
+    assert [p.text for p in dateline_places(doc[:])] == ["COLOMBO"]
     prose = make_doc("Colombo/PROPN/nsubj/1 won/VERB/ROOT/1/win")
-    assert dateline_place(prose[:]) is None
+    assert dateline_places(prose[:]) == []
+
+
+def test_a_dateline_after_a_byline_or_before_its_country_is_a_place():
+    byline = make_doc("Larisa/PROPN/compound/1 Sayenko/PROPN/ROOT/1 MINSK/PROPN/appos/1 1996-08-30/NUM/nummod/2")
+    assert [(p.text, p.label_) for p in dateline_places(byline[:])] == [("MINSK", "GPE")]
+    region = make_doc("NICE/PROPN/ROOT/0 ,/PUNCT/punct/0 France/PROPN/appos/0 1996-08-30/NUM/nummod/2")
+    assert [(p.text, p.label_) for p in dateline_places(region[:])] == [("NICE", "GPE"), ("France", "GPE")]
+    prose = make_doc("He/PRON/nsubj/1 left/VERB/ROOT/1/leave for/ADP/prep/1 NICE/PROPN/pobj/2 1996-08-30/NUM/nummod/3")
+    assert dateline_places(prose[:]) == []  # not a byline's names before it
+
+
+def test_a_headline_names_the_countries_and_peoples_our_lexicon_knows():
+    doc = make_doc("SOCCER/PROPN/compound/2 -/PUNCT/punct/2 WALES/PROPN/nsubj/3 BEAT/VERB/ROOT/3 IRISH/ADJ/amod/5 "
+                   "SIDE/NOUN/dobj/3 ./PUNCT/punct/3")
+    assert [(p.text, p.label_) for p in lexicon_places(doc[:])] == [("WALES", "GPE"), ("IRISH", "NORP")]
+
+
+def test_a_headline_country_the_model_misses_is_found(nlp):
+    doc = nlp("SOCCER - WALES BEAT SAN MARINO IN WORLD CUP QUALIFIER .")
+    assert ("WALES", "GPE") in [(e.text, e.label_) for e in doc.ents]
