@@ -165,12 +165,26 @@ class CapsNames:
                     found.append(span)
         ranges = [(s.start, s.end) for s in sents]
         kept = [e for e in doc.ents if not any(a <= e.start < b for a, b in ranges)]
-        for sent in sents:  # what the model still missed: datelines, then the countries our lexicon knows
-            for place in (*dateline_places(sent), *lexicon_places(sent, case)):
+        for sent in sents:  # datelines over what the model made of them, then the countries our lexicon knows
+            for place in dateline_places(sent):
+                found = [*_without(found, place), place]
+            for place in lexicon_places(sent, case):
                 if not any(f.start < place.end and place.start < f.end for f in found):
                     found.append(place)
         doc.ents = filter_spans(kept + found)
         return doc
+
+
+def _without(found: list[Span], place: Span) -> list[Span]:
+    """The entities, cut where a dateline's place begins: a byline the model ran into the place
+    ('Yuri Kushko TAVILDARA') keeps its name; what lies within the place goes."""
+    kept = []
+    for f in found:
+        if not (f.start < place.end and place.start < f.end):
+            kept.append(f)
+        elif f.start < place.start:
+            kept.append(Span(f.doc, f.start, place.start, label=f.label_))
+    return kept
 
 
 @Language.factory("caps_names")

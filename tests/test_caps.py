@@ -75,3 +75,9 @@ def test_a_headline_names_the_countries_and_peoples_our_lexicon_knows():
 def test_a_headline_country_the_model_misses_is_found(nlp):
     doc = nlp("SOCCER - WALES BEAT SAN MARINO IN WORLD CUP QUALIFIER .")
     assert ("WALES", "GPE") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_byline_the_model_ran_into_the_dateline_keeps_its_name_and_the_place_is_a_place(nlp):
+    doc = nlp("Rebels attack town . Yuri Kushko TAVILDARA 1996-08-30 Rebels attacked the town on Friday .")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("Yuri Kushko", "PERSON") in ents and ("TAVILDARA", "GPE") in ents
