@@ -130,6 +130,14 @@ def test_a_country_name_taken_for_a_person_is_the_country_but_a_demonym_stays_a_
     assert labels == {"Ireland": "Location", "Liechtenstein": "Location", "Finn": "Person"}
 
 
+def test_a_demonym_the_model_took_for_a_person_before_a_noun_is_its_people():
+    doc = make_doc("Tajik/PROPN/compound/1 rebels/NOUN/nsubj/2/rebel attacked/VERB/ROOT/2/attack ./PUNCT/punct/2 "
+                   "Finn/PROPN/nsubj/5 sang/VERB/ROOT/5/sing ./PUNCT/punct/5",
+                   ents=[(0, 1, "PERSON"), (4, 5, "PERSON")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"Tajikistan": "Location", "Finn": "Person"}
+
+
 def test_a_countrys_military_also_mentions_the_country_without_acting_for_it(nlp):
     text = "Iraqi troops attacked the town on Friday."
     layer = extract_entities(nlp(text))

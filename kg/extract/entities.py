@@ -199,6 +199,8 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) 
         type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
     elif corporate_suffix([t.text for t in doc[start:end]]):
         type_ = "Organization"  # 'Pirelli SpA' tagged as a person
+    elif label == "PERSON" and _demonym_before_a_noun(doc, start, end):
+        type_ = "Group"  # 'Tajik rebels', 'Briton Tim Henman': the people, not a man named so
     if type_ == "Person":
         start, roles = _strip_titles(doc, start, end)
         roles = roles or _titles_before(doc, start)
@@ -212,6 +214,13 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) 
                         and doc[end - 1].pos_ == "ADJ"):
         return []  # nothing, or 'Centrist candidate': a descriptor, not a mention of a group
     return [cand, cand.inner] if cand.inner else [cand]
+
+
+def _demonym_before_a_noun(doc: Doc, start: int, end: int) -> bool:
+    """A people's word that modifies what follows: a noun or a name ('Finn sang' stays a person)."""
+    country = country_by_surface(doc[start:end].text)
+    return (country is not None and doc[start:end].text in country.demonyms and end < len(doc)
+            and doc[end].pos_ in ("NOUN", "PROPN") and doc[end].is_alpha)
 
 
 def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
