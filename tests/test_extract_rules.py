@@ -208,6 +208,17 @@ def test_a_name_the_model_missed_elsewhere_in_the_article_is_a_mention_too():
     assert [headline.text[m.begin:m.end] for m in lebed.mentions] == ["LEBED", "Alexander Lebed"]
 
 
+def test_a_name_the_tagger_took_for_another_word_at_a_sentences_start_is_a_mention_unless_a_common_word():
+    doc = make_doc("Bernhard/PROPN/compound/1 Langer/PROPN/nsubj/2 won/VERB/ROOT/2/win ./PUNCT/punct/2 "
+                   "Langer/ADJ/nsubj/5 smiled/VERB/ROOT/5/smile ./PUNCT/punct/5", ents=[(0, 2, "PERSON")])
+    [langer] = extract_entities(doc).entities.values()
+    assert [doc.text[m.begin:m.end] for m in langer.mentions] == ["Bernhard Langer", "Langer"]
+    rice = make_doc("Condoleezza/PROPN/compound/1 Rice/PROPN/nsubj/2 ate/VERB/ROOT/2/eat rice/NOUN/dobj/2 ./PUNCT/punct/2 "
+                    "Rice/NOUN/nsubj/6 grows/VERB/ROOT/6/grow ./PUNCT/punct/6", ents=[(0, 2, "PERSON")])
+    [condi] = extract_entities(rice).entities.values()
+    assert [rice.text[m.begin:m.end] for m in condi.mentions] == ["Condoleezza Rice"]
+
+
 def test_a_dateline_is_a_mention_but_no_actor():
     doc = make_doc("Caracas/PROPN/ROOT/0 :/PUNCT/punct/0 Venezuela/PROPN/nsubj/3 rejected/VERB/ROOT/3/reject "
                    "the/DET/det/5 plan/NOUN/dobj/3 ./PUNCT/punct/3", ents=[(0, 1, "GPE"), (2, 3, "GPE")])

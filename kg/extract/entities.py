@@ -364,7 +364,8 @@ def _fold_caps(word: str) -> str:
 def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
     """The names the model found, where it missed them elsewhere in the article: a person's full
     name or surname ('Lebed' after 'Alexander Lebed'), an organisation's or a place's name, also
-    in capitals ('LEBED'). Only capitalised words match, and at a sentence's start only a proper noun."""
+    in capitals ('LEBED'). Only capitalised words match, and at a sentence's start only a proper
+    noun or a word the article never writes in lower case."""
     by_first: dict[str, dict[tuple[str, ...], _Candidate]] = {}  # first word -> name words -> its candidate
     for c in cands:
         words = tuple(_fold_caps(t.text) for t in doc[c.tokens[0]:c.tokens[1]])
@@ -373,11 +374,14 @@ def _repeats(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
             by_first.setdefault(words[-1], {}).setdefault(words[-1:], c)
     taken = {i for c in cands for i in range(*c.tokens)}
     taken |= {t.i for t in doc if t.ent_type_ == "LANGUAGE"}  # 'speaks English' after 'English law'
+    lower_words = {t.text for t in doc if t.is_lower}  # words the article also writes as common words
     found = []
     for i, token in enumerate(doc):
         names = by_first.get(_fold_caps(token.text))
-        if not names or i in taken or not token.text[:1].isupper() or (token.is_sent_start and token.pos_ != "PROPN"):
+        if not names or i in taken or not token.text[:1].isupper():
             continue
+        if token.is_sent_start and token.pos_ != "PROPN" and token.lower_ in lower_words:
+            continue  # 'Langer, meanwhile, ...' after 'Bernhard Langer'; never 'Rice' where the article has 'rice'
         for words, c in names.items():
             end = i + len(words)
             if end <= len(doc) and tuple(_fold_caps(t.text) for t in doc[i:end]) == words \
