@@ -22,7 +22,7 @@ from kg.extract.lexicon import country_qid, other_given_names
 from kg.iris import normalise_label
 from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
 from kg.link_names import (article_countries, department_of, institution_of, is_surname, item_words, names_of,
-                           spelled_alike, umlaut_spellings, without_middle)
+                           party_of, spelled_alike, umlaut_spellings, without_middle)
 from kg.link_sports import (DATELINE_CITIES, PLACE_AS_COMPETITOR, SPORTS_REPORT, SPORTS_THROUGHOUT,
                             SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, place_mentions, venue)
 from kg.model import Entity, Extraction
@@ -165,6 +165,7 @@ class Linker:
         found = self.kb.candidates([*names, *umlaut_spellings(names), *without_middle(entity, names)])
         # 'Congress' as 'United States Congress'
         found += _not_yet(found, self.kb.candidates(institution_of(entity, self._countries)), variant=True)
+        found += _not_yet(found, self.kb.candidates(party_of(entity)), variant=True)  # 'Republicans'
         if (known := self._known_place(entity, text)) is not None:
             found = [c for c in found if c.qid != known.qid] + [known]
         if not self.search_within:

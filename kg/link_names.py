@@ -19,7 +19,7 @@ from kg.model import Entity
 
 __all__ = ["names_of", "without_middle", "department_of", "is_surname", "umlaut_spellings", "spelled_alike",
            "SPELLED_ALIKE", "item_words", "article_countries",
-           "institution_of"]
+           "institution_of", "party_of"]
 
 SPELLED_ALIKE = 0.85
 
@@ -129,3 +129,21 @@ def institution_of(entity: Entity, countries: list[str]) -> list[str]:
         return []
     return [form for c in countries for form in (f"{c} {entity.label}", f"{entity.label} of {c}",
                                                  f"{entity.label} of the {c}")]
+
+
+# A party's members by the adjective its name takes ('Democrats', the 'Democratic Party').
+MEMBER_ADJECTIVES = {"democrat": "Democratic", "republican": "Republican", "conservative": "Conservative",
+                     "liberal": "Liberal", "socialist": "Socialist", "communist": "Communist", "tory": "Conservative"}
+
+
+def party_of(entity: Entity) -> list[str]:
+    """'Republicans', 'the Conservatives', 'Democrats': a group named for its party's members is
+    that party ('Republican Party', 'Conservative Party', 'Democratic Party')."""
+    if entity.type != "Group":
+        return []
+    word = entity.label.removeprefix("the ").strip()
+    if " " in word:
+        return []
+    singular = word[:-3] + "y" if word.lower().endswith("ies") else word.removesuffix("s")
+    adjective = MEMBER_ADJECTIVES.get(singular.lower())
+    return [f"{adjective} Party"] if adjective else []

@@ -58,6 +58,8 @@ ITEMS = [
     KbItem("Q11268", "United States Congress", [], None, 0, ["Q43229"]),
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
+    KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q29552", "Democratic Party", [], None, 0, ["Q43229"]),
     KbItem("Q142555", "Australia national cricket team", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
@@ -343,3 +345,11 @@ def test_a_place_linked_to_its_team_keeps_apart_the_mentions_that_name_the_place
     alone = extraction("Australian bowlers won the cricket match of the season by an innings and ten wickets.",
                        ("a", "Location", "Australia", ["Australian"]))
     assert len(link(kb, alone)) == 1  # a node keeps one mention at least
+
+
+def test_a_group_named_for_its_partys_members_is_the_party(kb):
+    x = extraction("Republicans and Democrats voted. A Democrat spoke.", ("r", "Group", "Republicans", ["Republicans"]),
+                   ("d", "Group", "Democrats", ["Democrats", "Democrat"]))
+    assert link(kb, x) == {"r": "Q29468", "d": "Q29552"}
+    other = extraction("Liberals voted.", ("l", "Group", "Liberals", ["Liberals"]))
+    assert link(kb, other) == {"l": None}  # no Liberal Party in the base
