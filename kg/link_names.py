@@ -32,16 +32,24 @@ def without_middle(entity: Entity, names: list[str]) -> list[str]:
 
 
 
+LEGAL_FORMS = {"Corp": "Corporation", "Inc": "Incorporated", "Co": "Company", "Ltd": "Limited"}
+
+
 def names_of(entity: Entity, text: str) -> list[str]:
     anchors = {text[m.begin:m.end] for m in entity.mentions}
     names = {entity.label, *anchors}
     if entity.type == "Organization":  # 'U.S. Food and Drug Administration' is also 'Food and Drug Administration'
         for name in list(names):
             first, _, rest = name.partition(" ")
-            if len(rest.split()) >= 2 and country_by_surface(first) is not None:
+            country = country_by_surface(first) if rest else None
+            if len(rest.split()) >= 2 and country is not None:
                 names.add(rest)
+            if country is not None and first not in country.demonyms:  # 'U.S. Congress': 'United States Congress'
+                names.update((f"{country.name} {rest}", f"{rest} of {country.name}"))
             if corporate_suffix(words := name.split()):  # 'Johnson Controls Inc' is 'Johnson Controls'
-                names.add(" ".join(words[:-1]).rstrip(","))
+                names.add(bare := " ".join(words[:-1]).rstrip(","))
+                if (spelled := LEGAL_FORMS.get(words[-1].rstrip("."))) is not None:  # 'Lennar Corp.': 'Lennar Corporation'
+                    names.add(f"{bare} {spelled}")
             names.update(_armed_forces_of(name))
     return sorted(names)
 

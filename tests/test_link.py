@@ -59,6 +59,7 @@ ITEMS = [
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
     KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q16981175", "Lennar Corporation", [], None, 0, ["Q43229"]),
     KbItem("Q29552", "Democratic Party", [], None, 0, ["Q43229"]),
     KbItem("Q142555", "Australia national cricket team", [], None, 0, ["Q43229"]),
     KbItem("Q6256", subclass_of=[]), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
@@ -353,3 +354,9 @@ def test_a_group_named_for_its_partys_members_is_the_party(kb):
     assert link(kb, x) == {"r": "Q29468", "d": "Q29552"}
     other = extraction("Liberals voted.", ("l", "Group", "Liberals", ["Liberals"]))
     assert link(kb, other) == {"l": None}  # no Liberal Party in the base
+
+
+def test_a_legal_form_spelled_out_and_a_countrys_institution_named_with_its_short_form_link(kb):
+    x = extraction("Lennar Corp. said the U.S. Congress must act.", ("l", "Organization", "Lennar Corp.", ["Lennar Corp."]),
+                   ("c", "Organization", "U.S. Congress", ["U.S. Congress"]))
+    assert link(kb, x) == {"l": "Q16981175", "c": "Q11268"}
