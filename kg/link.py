@@ -24,7 +24,8 @@ from kg.kb.store import Candidate, KnowledgeBase, without_middle_initials
 from kg.link_names import (article_countries, department_of, institution_of, is_surname, item_words, names_of,
                            party_of, spelled_alike, umlaut_spellings, without_middle)
 from kg.link_sports import (DATELINE_CITIES, PLACE_AS_COMPETITOR, SPORTS_REPORT, SPORTS_THROUGHOUT,
-                            SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_team, place_mentions, venue)
+                            SPORTS_WORDS, WORD_FORMS, competes, filed_from, is_nickname, is_team, place_mentions,
+                            venue)
 from kg.model import Entity, Extraction
 
 __all__ = ["Linker", "Scored", "Decision", "DEFAULT_THRESHOLD"]
@@ -36,6 +37,7 @@ WITHIN = 0.5
 PERSONS = ("Person", "Other")  # the types a person's item may have in a base (noisy types: 'Other')
 VARIANT = 0.8  # the full name spelled another way ('Tareq Aziz', 'Tariq Aziz')
 SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the news convention after a first mention
+NICKNAME = 0.9  # a team by the last word of its name in a sports report ('the Dolphins')
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
@@ -149,6 +151,8 @@ class Linker:
         """Name score and type factor; a competitor's team counts as its full name whatever the NER
         type (it calls 'Derbyshire' a person), a place less than otherwise."""
         name, type_factor = _name_score(c, entity), _type_factor(c, entity)
+        if self._sports and entity.type != "Location" and is_nickname(entity.label, c):
+            return NICKNAME, 1.0
         if not contest:
             return name, type_factor
         namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'

@@ -12,7 +12,7 @@ from kg.link_names import item_words
 from kg.model import Entity, Span
 
 __all__ = ["SPORTS_WORDS", "SPORTS_REPORT", "SPORTS_THROUGHOUT", "TEAM_WORDS", "PLACE_AS_COMPETITOR", "WORD_FORMS",
-           "DATELINE_CITIES", "filed_from", "venue", "competes", "is_team", "place_mentions"]
+           "DATELINE_CITIES", "filed_from", "venue", "competes", "is_nickname", "is_team", "place_mentions"]
 
 # Sports copy names a team by its place ('England beat Pakistan', 'Leicestershire 296', 'Nice
 # lost to Guingamp'). In an article with enough of these words, a place in a competitor's slot
@@ -65,6 +65,14 @@ def competes(entity: Entity, text: str) -> bool:
         if _SCORE_AFTER.match(after) or _VERB_AFTER.match(after) or _VERB_BEFORE.search(before):
             return True
     return False
+
+
+def is_nickname(label: str, c: Candidate) -> bool:
+    """One plural word that ends an organisation's name, as sports copy calls a team ('the
+    Dolphins' for the Miami Dolphins, 'the Expos'); the model often takes it for persons."""
+    word = normalise_label(label)
+    return (c.type == "Organization" and c.within and " " not in word and word.endswith("s") and len(word) > 3
+            and normalise_label(c.label).split()[-1] == word)
 
 
 def is_team(c: Candidate) -> bool:

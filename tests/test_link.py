@@ -59,6 +59,7 @@ ITEMS = [
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
     KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q223243", "Miami Dolphins", [], None, 0, ["Q43229"]),
     KbItem("Q16981175", "Lennar Corporation", [], None, 0, ["Q43229"]),
     KbItem("Q29552", "Democratic Party", [], None, 0, ["Q43229"]),
     KbItem("Q142555", "Australia national cricket team", [], None, 0, ["Q43229"]),
@@ -360,3 +361,11 @@ def test_a_legal_form_spelled_out_and_a_countrys_institution_named_with_its_shor
     x = extraction("Lennar Corp. said the U.S. Congress must act.", ("l", "Organization", "Lennar Corp.", ["Lennar Corp."]),
                    ("c", "Organization", "U.S. Congress", ["U.S. Congress"]))
     assert link(kb, x) == {"l": "Q16981175", "c": "Q11268"}
+
+
+def test_in_a_sports_report_a_team_is_named_by_the_last_word_of_its_name(kb):
+    sports = extraction("The Dolphins named a new coach for the football season, the league said.",
+                        ("d", "Person", "Dolphins", ["Dolphins"]))  # the small model calls them persons
+    nature = extraction("Dolphins swam past the boat.", ("d", "Person", "Dolphins", ["Dolphins"]))
+    assert link(kb, sports) == {"d": "Q223243"}
+    assert link(kb, nature) == {"d": None}
