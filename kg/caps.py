@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg.dateline import BYLINE_WORDS, is_dateline
 from kg.extract.lexicon import country_by_surface
 
 __all__ = ["add_caps_names", "article_case", "CapsNames", "date_follows", "dateline_places", "lexicon_places",
@@ -23,7 +24,6 @@ __all__ = ["add_caps_names", "article_case", "CapsNames", "date_follows", "datel
 
 MIN_CAPS_WORDS = 3  # a sentence with this many all-caps words, the most of its words, is a headline or table
 SHORT_WORDS = frozenset("as of in at to on by an or".split())  # never acronyms, unlike US, UN, IT
-BYLINE_WORDS = 4  # a byline's words before a dateline ('Larisa Sayenko MINSK 1996-08-30')
 _DATE = re.compile(r"\s*\d{4}-\d\d-\d\d")
 
 
@@ -37,23 +37,25 @@ def date_follows(doc: Doc, i: int) -> bool:
 
 
 def dateline_places(sent: Span) -> list[Span]:
-    """The places of a dateline near the sentence's start, as GPEs: where a story was filed is a
-    place, whether or not the model knows the name: 'COLOMBO 1996-08-30', after a byline 'Larisa
-    Sayenko MINSK 1996-08-30', with its country or state 'NICE , France 1996-08-30'."""
+    """The places of a dateline near the sentence's start (``kg.dateline``), as GPEs: where a
+    story was filed is a place, whether or not the model knows the name ('COLOMBO 1996-08-30',
+    'Larisa Sayenko MINSK 1996-08-30'), and so is its country or state ('NICE , France 1996-08-30')."""
     doc = sent.doc
     for start in range(sent.start, min(sent.end, sent.start + BYLINE_WORDS + 1)):
-        if start > sent.start and not (doc[start - 1].is_title or doc[start - 1].is_punct):
-            break  # only a byline's names stand before a dateline
         i = start
         while i < sent.end and (_caps_word(doc[i].text) or (i > start and doc[i].text in ("ST.", "DE", "LA", "EL"))):
             i += 1
         if i == start:
             continue
-        if date_follows(doc, i):
-            return [Span(doc, start, i, label="GPE")]
-        if i + 2 < sent.end and doc[i].text == "," and doc[i + 1].is_title and date_follows(doc, i + 2):
-            return [Span(doc, start, i, label="GPE"), Span(doc, i + 1, i + 2, label="GPE")]
-        break
+        if not is_dateline(doc.text, doc[start].idx, doc[i - 1].idx + len(doc[i - 1].text), dated=True):
+            return []
+        places = [Span(doc, start, i, label="GPE")]
+        region = i + 1
+        while region < sent.end and region - i <= 2 and doc[i].text == "," and doc[region].is_title:
+            region += 1
+        if region > i + 1:
+            places.append(Span(doc, i + 1, region, label="GPE"))
+        return places
     return []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kg.dateline import is_dateline
 from kg.extract.lexicon import country_by_surface
 from kg.iris import normalise_label
 from kg.kb.store import Candidate
@@ -33,20 +34,13 @@ _RESULT_VERBS = (r"beat|beats|beaten|defeated|defeats|drew|draw|draws|lost|lose|
 # A dateline names a few cities alone that share their name with a state (AP style: 'NEW YORK',
 # 'WASHINGTON'); there the name is the city, the place the story was filed from.
 DATELINE_CITIES = {"new york": "Q60", "washington": "Q61"}
-_DATELINE_AFTER = re.compile(r"\s*(?:\d{4}-\d\d-\d\d|\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|CNN)\)|[-\u2013\u2014:])")
 _SCORE_AFTER = re.compile(r"\s+\(?\d{1,3}(?:[-.]\d{1,3})?(?!\d|-\d\d-)")  # 'Kent 108-3', not '1996-08-30'
 _VERB_AFTER = re.compile(rf"\s+(?:{_RESULT_VERBS})\b", re.I)
 _VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
 
 def filed_from(entity: Entity, text: str) -> bool:
-    """The place heads the story as its dateline: at the start of the text, a line or a sentence,
-    before a date, an agency, a dash or a colon ('WASHINGTON (Reuters) -', 'NEW YORK 1996-08-30')."""
-    for m in entity.mentions:
-        before = text[max(0, m.begin - 2):m.begin]
-        at_start = m.begin == 0 or before.endswith("\n") or before == ". "
-        if at_start and _DATELINE_AFTER.match(text, m.end):
-            return True
-    return False
+    """A mention is the story's dateline ('WASHINGTON (Reuters) -', 'NEW YORK 1996-08-30')."""
+    return any(is_dateline(text, m.begin, m.end) for m in entity.mentions)
 
 
 _VENUE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?$", re.I)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.dateline import is_dateline
 from kg.extract.lexicon import (TITLES, corporate_suffix, country_by_capital, country_by_surface, full_name,
                                 news_name_label, us_state)
-from kg.caps import date_follows
-from kg.extract.names import DASHES, defined_short_forms, name_spans
+from kg.extract.names import defined_short_forms, name_spans
 from kg.iris import normalise_label
 from kg.model import Entity, Span
 
@@ -348,12 +348,8 @@ def _label_for(cands: list[_Candidate], type_: str) -> str:
 
 
 def _dateline(doc: Doc, start: int, end: int) -> bool:
-    """A place heading a paragraph before a colon, a dash or a date ('Buenos Aires: Conservative
-    ...', 'LONDON 1996-08-30'): where the story was filed, no actor in it."""
-    if end >= len(doc) or not (start == 0 or doc[start - 1].is_space or "\n" in doc[start - 1].whitespace_
-                                or doc[start].is_sent_start):
-        return False
-    return doc[end].text in (":", *DASHES) or date_follows(doc, end)  # not 'Denmark today accepted'
+    """Where the story was filed ('Buenos Aires: Conservative ...', 'LONDON 1996-08-30'): no actor in it."""
+    return is_dateline(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
 def _fold_caps(word: str) -> str:

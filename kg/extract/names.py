@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.caps import tabular
 from kg.extract.lexicon import country_by_surface
 
-__all__ = ["DASHES", "NameSpan", "defined_short_forms", "name_spans", "results_line"]
+__all__ = ["NameSpan", "defined_short_forms", "name_spans", "results_line"]
 
 
 class NameSpan(NamedTuple):
