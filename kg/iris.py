@@ -10,7 +10,7 @@ from rdflib import URIRef
 from kg.model import Document, Span
 from kg.vocab import DATA
 
-__all__ = ["IriMinter", "slug", "normalise_label"]
+__all__ = ["IriMinter", "slug", "normalise_label", "initials"]
 
 
 def _digest(text: str, n: int = 16) -> str:
@@ -31,6 +31,18 @@ def normalise_label(label: str) -> str:
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
     return _join_initials(" ".join(text.split()))
+
+
+INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
+
+
+def initials(name: str) -> str | None:
+    """'Food and Drug Administration' -> 'fda': what an acronym of a name of two to six words
+    would be. The entity layer joins an article's acronym to its name with it, the knowledge
+    base indexes its labels by it (news writes acronyms a base of labels has no alias for)."""
+    name = re.sub(r"\s*['’]s\b", "", name)  # "Korean People 's Army": the tokenizer's possessive
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", name) if w.lower() not in INITIALS_SKIP]
+    return "".join(w[0] for w in words).lower() if 2 <= len(words) <= 6 else None
 
 
 _INITIALS = re.compile(r"\b(?:[^\W\d_] ){1,}[^\W\d_]\b")

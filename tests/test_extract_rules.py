@@ -381,3 +381,11 @@ def test_quote_speaker_from_verb_and_continuation():
     quotes = extract_quotations(doc, layer)
     assert [(q.text, layer.entities[q.speaker].label if q.speaker else None, q.cue) for q in quotes] == [
         ("We will win this,", "Lee", "said"), ("The polls lie today.", "Lee", None)]
+
+
+@pytest.mark.parametrize(("name", "acronym"), [
+    ("Food and Drug Administration", "fda"), ("Korean People 's Army", "kpa"), ("Korean People's Army", "kpa"),
+    ("Democratic People's Republic of Korea", "dprk"), ("Congress", None)])
+def test_one_rule_gives_a_names_initials_to_the_entity_layer_and_the_knowledge_base(name, acronym):
+    from kg.iris import initials
+    assert initials(name) == acronym

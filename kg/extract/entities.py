@@ -15,7 +15,7 @@ from kg.dateline import is_dateline
 from kg.extract.lexicon import (TITLES, corporate_suffix, country_by_capital, country_by_surface, full_name,
                                 news_name_label, us_state)
 from kg.extract.names import defined_short_forms, name_spans
-from kg.iris import normalise_label
+from kg.iris import initials, normalise_label
 from kg.model import Entity, Span
 
 __all__ = ["EntityLayer", "extract_entities", "NER_TYPES"]
@@ -262,10 +262,6 @@ def _acts(span: SpacySpan) -> bool:
     return span.root.dep_ in ACTOR_DEPS
 
 
-def _initials(text: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text) if w[0].isupper())
-
-
 class _Merger:
     """Assigns each candidate a key; candidates with one key are one entity."""
 
@@ -331,7 +327,7 @@ class _Merger:
         for org in self.orgs:
             if org is c:
                 continue
-            if text.isupper() and 2 <= len(text) <= 6 and _initials(org.text) == text:
+            if text.isupper() and initials(org.text) == text.lower():
                 return org
             if len(c.text.split()) == 1 and normalise_label(org.text).split()[0] == normalise_label(c.text):
                 return org

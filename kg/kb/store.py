@@ -5,14 +5,13 @@ the file is one artefact users can commit and ship to CI, and Python has it buil
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.iris import normalise_label
+from kg.iris import initials, normalise_label
 
 __all__ = ["KbItem", "Candidate", "KbWriter", "KnowledgeBase", "KbError", "CONTEXT_PROPS", "ROOT_TYPES",
            "COARSE_TYPES"]
@@ -101,16 +100,6 @@ def _item_candidate(row: tuple, names: frozenset[str], by_label: bool, **flags: 
     return Candidate(qid, label or qid, description, type_ or "Other", sitelinks or 0, names, by_label, **flags)
 
 
-INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
-
-
-def label_initials(label: str) -> str | None:
-    """'Food and Drug Administration' -> 'fda': what an acronym of the label would be, for labels
-    of two to six words; news writes the acronym where a base of labels has no alias for it."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", label) if w.lower() not in INITIALS_SKIP]
-    return "".join(w[0] for w in words).lower() if 2 <= len(words) <= 6 else None
-
-
 def as_acronym(name: str) -> str | None:
     """'U.N.' -> 'un', 'NATO' -> 'nato'; None for a name that is not written as an acronym."""
     letters = name.replace(".", "")
@@ -151,7 +140,7 @@ class KbWriter:
                                                                                           for w in n.split()}])
         if item.label:
             db.execute("UPDATE name SET kind = 'label' WHERE norm = ? AND qid = ?", (normalise_label(item.label), item.qid))
-            if letters := label_initials(item.label):
+            if letters := initials(item.label):
                 db.execute("INSERT OR IGNORE INTO initials VALUES (?, ?)", (letters, item.qid))
         db.executemany("INSERT OR IGNORE INTO instance VALUES (?, ?)", [(item.qid, c) for c in item.instance_of])
         db.executemany("INSERT OR IGNORE INTO subclass VALUES (?, ?)", [(item.qid, c) for c in item.subclass_of])
