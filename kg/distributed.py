@@ -112,18 +112,14 @@ def process_partition(part: Partition, out_dir: str, options: dict, max_bytes: i
     warnings: list[str] = []
     items = _range_documents(part, max_bytes) if part.end is not None else read_paths([part.path], max_bytes=max_bytes)
 
-    def documents() -> Iterator[Document]:
-        for item in items:
-            if isinstance(item, KgError):
-                errors.append(str(item))
-            else:
-                yield item
+    def failed(exc: KgError) -> None:
+        errors.append(str(exc))
 
     shard = Path(out_dir) / SHARDS_DIR / f"{part.name}.nq"
     graphs: list[tuple[str, str, int, int]] = []
     with atomic_writer(shard) as fh:
-        for x, graph in exporter.graphs(first_copies(documents(), exporter.minter, warnings.append),
-                                        lambda e: errors.append(str(e))):
+        for x, graph in exporter.graphs(first_copies(exporter.screened(items, failed, warnings.append), exporter.minter,
+                                                     warnings.append), failed):
             fh.write(graph_as_nquads(graph))
             violations = len(validate_graph(graph, exporter.shapes, fast=True).violations) if exporter.validate else 0
             graphs.append((str(graph.identifier), x.document.source, len(graph), violations))

@@ -105,6 +105,22 @@ class Exporter:
                 continue
             yield x
 
+    def screened(self, items: Iterable[Document | KgError], on_error: ErrorHandler,
+                 warn: Callable[[str], None]) -> Iterator[Document]:
+        """The documents the pipeline can take, from what a reader gave: its errors, and an article
+        longer than the model takes, go to ``on_error``; its notes on what it left out are warnings.
+        Both engines (one process, Dask partitions) read through it, so they report alike."""
+        for item in items:
+            if isinstance(item, Document) and len(item.text) > self.nlp.max_length:
+                item = InputError(f"article of {len(item.text)} characters is longer than the model takes "
+                                  f"({self.nlp.max_length}); split it into parts", item.source)
+            if isinstance(item, KgError):
+                on_error(item)
+                continue
+            for note in item.notes:
+                warn(f"{item.source}: {note}")
+            yield item
+
     def graphs(self, documents: Iterable[Document],
                on_error: ErrorHandler | None = None) -> Iterator[tuple[Extraction, Graph]]:
         for x in self.extractions(documents, on_error):
@@ -122,29 +138,19 @@ class Exporter:
             if on_warning:
                 on_warning(message)
 
+        def failed(exc: KgError) -> None:
+            result.errors.append(exc)
+            if on_error:
+                on_error(exc)
+
         def documents() -> Iterator[Document]:
-            for item in read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding):
-                if isinstance(item, Document) and len(item.text) > self.nlp.max_length:
-                    item = InputError(f"article of {len(item.text)} characters is longer than the model takes "
-                                      f"({self.nlp.max_length}); split it into parts", item.source)
-                if isinstance(item, KgError):
-                    result.errors.append(item)
-                    if on_error:
-                        on_error(item)
-                    continue
-                for note in item.notes:
-                    warn(f"{item.source}: {note}")
-                yield item
+            items = read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding)
+            return self.screened(items, failed, warn)
 
         out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(out_dir)
         names: set[str] = set()
         with atomic_writer(out_dir / TRIG_NAME) as trig:
-            def failed(exc: KgError) -> None:
-                result.errors.append(exc)
-                if on_error:
-                    on_error(exc)
-
             for x, graph in self.graphs(first_copies(documents(), self.minter, warn), failed):
                 turtle = graph_as_turtle(graph)
                 article = self._write_article(x, graph, turtle, out_dir, names)

@@ -35,8 +35,13 @@ def test_dask_shards_equal_the_single_process_export(shared, tmp_path):
     assert dask.exit_code == 0, dask.stderr
     manifest = json.loads((tmp_path / "dask" / "manifest.json").read_text())
     assert manifest["partitions"] >= 3 and manifest["articles"] == 90 and manifest["errors"] == []
-    # the copies are skipped as the single-process engine skips them: the first one is kept
-    assert len(manifest["warnings"]) == 3 and all("the first one is kept" in w for w in manifest["warnings"])
+    # the copies are skipped as the single-process engine skips them: the first one is kept; and
+    # what the reader left out is reported alike
+    copies = [w for w in manifest["warnings"] if "the first one is kept" in w]
+    notes = sorted(w.split(": ", 1)[1] for w in manifest["warnings"] if w not in copies)
+    single_notes = sorted(w.split(": ", 1)[1] for w in json.loads((tmp_path / "single" / "manifest.json").read_text())[
+        "warnings"] if "the first one is kept" not in w)
+    assert len(copies) == 3 and notes == single_notes and len(notes) == 1
     per_shard = [set(named_graphs(tmp_path / "dask" / s["shard"], "nquads")) for s in manifest["shards"]]
     assert sum(len(g) for g in per_shard) == len(set().union(*per_shard)) == 90  # no graph in two shards
     assert sorted(p.name for p in (tmp_path / "dask" / "shards").iterdir()) == sorted(
@@ -59,3 +64,15 @@ def test_partitions_cover_every_line_once(tmp_path):
     ids = [d.id for p in parts for d in _range_documents(p, 10_000)]
     assert ids == [str(i) for i in range(500)]
     assert len({p.name for p in parts}) == len(parts)
+
+
+def test_a_partition_reports_what_the_reader_left_out_as_the_single_process_engine_does(tmp_path):
+    from kg.distributed import plan_partitions, process_partition
+
+    f = tmp_path / "x.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": "Maduro spoke in Caracas.", "published": "someday"}) + "\n")
+    [part] = plan_partitions([str(f)], partition_bytes=1 << 20)
+    result = process_partition(part, str(tmp_path / "out"), {"validate": False})
+    assert result["articles"] == 1 and result["errors"] == []
+    [warning] = result["warnings"]
+    assert warning.startswith(f"{f}:1: publication date left out: date 'someday'")
