@@ -156,7 +156,8 @@ class Linker:
         if not contest:
             return name, type_factor
         namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'
-        if is_team(c) or namesake_org:
+        full_name = entity.type == "Person" and " " in entity.label.strip()  # 'Billie Jean King' of a cup's team
+        if (is_team(c) or namesake_org) and not (full_name and c.within):
             return 1.0, 1.0
         # a person is never a team: 'b Muralitharan 22' in a scorecard is the bowler
         return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR

@@ -59,6 +59,8 @@ ITEMS = [
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
     KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q54527", "Billie Jean King", [], None, 0, ["Q5"]),
+    KbItem("Q72523", "Spain Billie Jean King Cup team", [], None, 0, ["Q43229"]),
     KbItem("Q223243", "Miami Dolphins", [], None, 0, ["Q43229"]),
     KbItem("Q16981175", "Lennar Corporation", [], None, 0, ["Q43229"]),
     KbItem("Q29552", "Democratic Party", [], None, 0, ["Q43229"]),
@@ -369,3 +371,9 @@ def test_in_a_sports_report_a_team_is_named_by_the_last_word_of_its_name(kb):
     nature = extraction("Dolphins swam past the boat.", ("d", "Person", "Dolphins", ["Dolphins"]))
     assert link(kb, sports) == {"d": "Q223243"}
     assert link(kb, nature) == {"d": None}
+
+
+def test_a_persons_full_name_inside_a_teams_name_is_still_the_person(kb):
+    x = extraction("Billie Jean King beat the Spain team captain in the tennis cup match of the season.",
+                   ("b", "Person", "Billie Jean King", ["Billie Jean King"]))
+    assert link(kb, x) == {"b": "Q54527"}
