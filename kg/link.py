@@ -37,6 +37,7 @@ WITHIN = 0.5
 PERSONS = ("Person", "Other")  # the types a person's item may have in a base (noisy types: 'Other')
 VARIANT = 0.8  # the full name spelled another way ('Tareq Aziz', 'Tariq Aziz')
 SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the news convention after a first mention
+NAMESAKE_ORG = 0.8  # an organisation holding a competitor's place name, in a report about sport only
 NICKNAME = 0.9  # a team by the last word of its name in a sports report ('the Dolphins')
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
@@ -157,8 +158,10 @@ class Linker:
             return name, type_factor
         namesake_org = self._all_sports and c.within and c.type == "Organization"  # 'Milwaukee Brewers'
         full_name = entity.type == "Person" and " " in entity.label.strip()  # 'Billie Jean King' of a cup's team
-        if (is_team(c) or namesake_org) and not (full_name and c.within):
+        if is_team(c) and not (full_name and c.within):
             return 1.0, 1.0
+        if namesake_org and not full_name:
+            return NAMESAKE_ORG, 1.0  # less than a team's name: the 'Football Association of Ireland' is not Ireland's team
         # a person is never a team: 'b Muralitharan 22' in a scorecard is the bowler
         return name, type_factor if c.type == "Person" else type_factor * PLACE_AS_COMPETITOR
 

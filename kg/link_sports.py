@@ -24,7 +24,7 @@ cricket soccer football baseball basketball hockey rugby tennis golf athletics o
 squad captain batsman bowler midfielder defender goalkeeper""".split())
 SPORTS_REPORT = 3  # distinct sports words that make an article a sports report
 SPORTS_THROUGHOUT = 5  # ... and one through and through: a place with a team is its team unless it is the venue
-TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc".split())
+TEAM_WORDS = frozenset("team club fc cf sc ac afc rfc cc kk bc fk nk sk hnk ofk".split())
 PLACE_AS_COMPETITOR = 0.8  # type factor of a competitor's non-team candidates
 # Wikidata names soccer 'association football': an article's words also count in that form.
 WORD_FORMS = {"soccer": ("association", "football")}

@@ -59,6 +59,8 @@ ITEMS = [
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
     KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q497782", "Football Association of Ireland", [], None, 0, ["Q43229"]),
+    KbItem("Q163547", "Republic of Ireland national association football team", [], None, 0, ["Q43229"]),
     KbItem("Q54527", "Billie Jean King", [], None, 0, ["Q5"]),
     KbItem("Q72523", "Spain Billie Jean King Cup team", [], None, 0, ["Q43229"]),
     KbItem("Q223243", "Miami Dolphins", [], None, 0, ["Q43229"]),
@@ -377,3 +379,9 @@ def test_a_persons_full_name_inside_a_teams_name_is_still_the_person(kb):
     x = extraction("Billie Jean King beat the Spain team captain in the tennis cup match of the season.",
                    ("b", "Person", "Billie Jean King", ["Billie Jean King"]))
     assert link(kb, x) == {"b": "Q54527"}
+
+
+def test_in_a_sports_report_a_competitors_team_beats_an_organisation_named_after_its_place(kb):
+    x = extraction("Ireland beat Liechtenstein 5-0 in the soccer World Cup qualifying match. The league season and "
+                   "the cup squad: the striker scored.", ("i", "Location", "Ireland", ["Ireland"]))
+    assert link(kb, x) == {"i": "Q163547"}
