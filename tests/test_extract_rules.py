@@ -108,6 +108,17 @@ def test_a_scorecards_players_are_persons():
                       "R. Ponting": "Person", "Muralitharan": "Person", "Sussex": "Organization"}
 
 
+def test_a_score_or_date_the_model_took_into_a_name_is_cut_but_a_names_number_stays():
+    doc = make_doc("Ireland/PROPN/nsubj/1 beat/VERB/ROOT/1 Liechtenstein/PROPN/dobj/1 5-0/NUM/nummod/2 ./PUNCT/punct/1",
+                   ents=[(0, 1, "GPE"), (2, 4, "GPE")])
+    layer = extract_entities(doc)
+    assert sorted(doc.text[m.begin:m.end] for e in layer.entities.values() for m in e.mentions) == [
+        "Ireland", "Liechtenstein"]
+    channel = make_doc("Channel/PROPN/compound/1 4/NUM/nsubj/2 aired/VERB/ROOT/2/air ./PUNCT/punct/2",
+                       ents=[(0, 2, "ORG")])
+    assert [e.label for e in extract_entities(channel).entities.values()] == ["Channel 4"]
+
+
 def test_a_model_span_over_two_names_is_cut_where_one_ends():
     doc = make_doc("Romania/PROPN/nsubj/6 -/PUNCT/punct/0 Cosmin/PROPN/compound/3 Contra/PROPN/appos/0 and/CCONJ/cc/3 "
                    "Mihai/PROPN/compound/6 Tararache/PROPN/ROOT/6 scored/VERB/conj/6 for/ADP/prep/7 "

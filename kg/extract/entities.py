@@ -75,13 +75,21 @@ class EntityLayer:
             self.token_entity.setdefault(token_start, key)
 
 
+_SCORE_OR_DATE = re.compile(r"\d+(?:-\d+)+")  # never the number of a name ('Euro 96', 'Channel 4')
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the', a trailing possessive and punctuation from a NER span."""
+    """Drop a leading 'the', a trailing possessive and punctuation, and a score or date after it."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'s", "’s")):
         end -= 1
+    tail = end
+    while tail > start + 1 and re.fullmatch(r"[\d-]+", doc[tail - 1].text):
+        tail -= 1
+    if tail < end and _SCORE_OR_DATE.fullmatch(doc[tail:end].text.replace(" ", "")):
+        end = tail  # a score or a date the model took in: 'LIECHTENSTEIN 5-0', 'Faroe Islands 1996-08-31'
     return start, end
 
 
