@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handdocs import make_doc
-from kg.caps import article_case, dateline_places, lexicon_places, recased, shouting
+from kg.caps import article_case, common_words, dateline_places, lexicon_places, recased, shouting
 
 TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
 
@@ -81,3 +81,12 @@ def test_a_byline_the_model_ran_into_the_dateline_keeps_its_name_and_the_place_i
     doc = nlp("Rebels attack town . Yuri Kushko TAVILDARA 1996-08-30 Rebels attacked the town on Friday .")
     ents = [(e.text, e.label_) for e in doc.ents]
     assert ("Yuri Kushko", "PERSON") in ents and ("TAVILDARA", "GPE") in ents
+
+
+def test_a_headline_word_the_story_never_writes_is_read_as_a_common_word_when_it_is_one(nlp):
+    common = common_words(nlp)
+    assert {"seal", "beat", "violence"} <= common and "wigan" not in common
+    doc = make_doc("WIGAN/PROPN/nsubj/1 BEAT/VERB/ROOT/1 LEEDS/PROPN/dobj/1 ./PUNCT/punct/1 "
+                   "LYNAGH/PROPN/nsubj/5 SEALS/VERB/ROOT/5 VICTORY/NOUN/dobj/5")
+    assert recased(doc[:], {"leeds": "Leeds"}, common) == "Wigan beat Leeds. Lynagh seals victory "
+    assert recased(doc[:], {}) == "Wigan Beat Leeds. Lynagh Seals Victory "  # without the model's word lists
