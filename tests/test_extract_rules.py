@@ -85,6 +85,11 @@ def test_a_results_line_gives_the_names_the_tagger_took_for_other_words():
     assert labels == {"Harlequins": "Organization", "Gloucester": "Organization", "Tranmere": "Organization"}
 
 
+def test_a_results_lines_venue_is_a_name_of_its_own():
+    doc = make_doc("Yorkshire/PROPN/ROOT/0 at/ADP/prep/0 Headingley/PROPN/pobj/1 :/PUNCT/punct/0 Kent/PROPN/appos/0 "
+                   "296/NUM/nummod/4 ,/PUNCT/punct/0 Essex/PROPN/appos/0 108/NUM/nummod/7", ents=[(0, 3, "ORG")])
+    assert {e.label for e in extract_entities(doc).entities.values()} == {"Yorkshire", "Headingley", "Kent", "Essex"}
+
 def test_one_name_before_a_number_in_prose_is_not_a_results_line():
     doc = make_doc("Reading/VERB/csubj/2 helps/VERB/ROOT/2/help 4/NUM/nummod/3 pupils/NOUN/dobj/1/pupil ./PUNCT/punct/1")
     assert extract_entities(doc).entities == {}

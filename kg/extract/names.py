@@ -27,6 +27,7 @@ class NameSpan(NamedTuple):
 
 NAME_BREAKS = {"(", ")", "[", "]", ";", ":", "v", "v.", "vs", "vs.", "versus"}
 DASHES = {"-", "–", "—"}
+ROW_BREAKS = {"at", ","}  # a results line's venue: 'Yorkshire at Headingley', 'Grace Road , Leicestershire'
 NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP".split())  # the labels our entity types come from
 # The headings of results and earnings tables, capitalised before their figures like a name.
 TABLE_WORDS = frozenset("""result results standings scoreboard division group note notes forecast total extras
@@ -48,8 +49,9 @@ def _numeric(token: Token) -> bool:
 
 def _breaks_name(token: Token, person: bool, numbers: bool) -> bool:
     """A token no name runs across: 'Romania - Cosmin Contra', 'National League for Democracy (NLD',
-    'Walsall v Wrexham', 'Laurent Cabannes and Laurent Benezech'; a number in a table or a person's name."""
-    if token.lower_ in NAME_BREAKS or (numbers and _numeric(token)):
+    'Walsall v Wrexham', 'Laurent Cabannes and Laurent Benezech'; a number, 'at' or a comma in a
+    table ('Yorkshire at Headingley'), a number in a person's name."""
+    if token.lower_ in NAME_BREAKS or (numbers and (_numeric(token) or token.lower_ in ROW_BREAKS)):
         return True
     if token.text in DASHES and token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_:
         return True
