@@ -59,6 +59,8 @@ ITEMS = [
     KbItem("Q1627227", "Indian National Congress", [], None, 0, ["Q43229"]),
     KbItem("Q408", "Australia", [], None, 0, ["Q6256"]),
     KbItem("Q29468", "Republican Party", [], None, 0, ["Q43229"]),
+    KbItem("Q1985448", "Nick Knight", [], None, 0, type="Other"),  # a cricketer the benchmark TSV types 'Product'
+    KbItem("Q900005", "Nick Knight Trophy", [], "made up", 0, type="Other"),
     KbItem("Q497782", "Football Association of Ireland", [], None, 0, ["Q43229"]),
     KbItem("Q163547", "Republic of Ireland national association football team", [], None, 0, ["Q43229"]),
     KbItem("Q54527", "Billie Jean King", [], None, 0, ["Q5"]),
@@ -385,3 +387,8 @@ def test_in_a_sports_report_a_competitors_team_beats_an_organisation_named_after
     x = extraction("Ireland beat Liechtenstein 5-0 in the soccer World Cup qualifying match. The league season and "
                    "the cup squad: the striker scored.", ("i", "Location", "Ireland", ["Ireland"]))
     assert link(kb, x) == {"i": "Q163547"}
+
+
+def test_a_full_name_links_to_its_item_typed_other_beside_a_namesake(kb):
+    x = extraction("Nick Knight scored 50.", ("k", "Person", "Nick Knight", ["Nick Knight"]))
+    assert link(kb, x) == {"k": "Q1985448"}
