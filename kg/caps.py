@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.dateline import BYLINE_WORDS, is_dateline
-from kg.extract.lexicon import country_by_surface
+from kg.extract.lexicon import country_by_surface, people_of
 
 __all__ = ["add_caps_names", "article_case", "CapsNames", "common_words", "date_follows", "dateline_places", "lexicon_places",
            "recased", "shouting", "tabular"]
@@ -81,8 +81,8 @@ def lexicon_places(sent: Span, case: dict[str, str] | None = None) -> list[Span]
                 continue
             if (i > sent.start and _in_a_name(doc[i - 1], case)) or (i + size < sent.end and _in_a_name(doc[i + size], case)):
                 continue
-            if (country := country_by_surface(words.text)) is not None:
-                label = "NORP" if words.text.casefold() in {d.casefold() for d in country.demonyms} else "GPE"
+            if country_by_surface(words.text) is not None:
+                label = "NORP" if people_of(words.text) is not None else "GPE"
                 found.append(Span(doc, i, i + size, label=label))
                 i += size - 1
                 break
@@ -198,11 +198,13 @@ class CapsNames:
         for sent in sents:  # datelines over what the model made of them, then the countries our lexicon knows
             for place in dateline_places(sent):
                 found = [*_without(found, place), place]
-            for place in lexicon_places(sent, case):
-                if not any(f.start < place.end and place.start < f.end for f in found):
-                    found.append(place)
+            found += [p for p in lexicon_places(sent, case) if not any(_overlap(f, p) for f in found)]
         doc.ents = filter_spans(kept + found)
         return doc
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _without(found: list[Span], place: Span) -> list[Span]:
@@ -210,7 +212,7 @@ def _without(found: list[Span], place: Span) -> list[Span]:
     ('Yuri Kushko TAVILDARA') keeps its name; what lies within the place goes."""
     kept = []
     for f in found:
-        if not (f.start < place.end and place.start < f.end):
+        if not _overlap(f, place):
             kept.append(f)
         elif f.start < place.start:
             kept.append(Span(f.doc, f.start, place.start, label=f.label_))

@@ -31,7 +31,6 @@ def without_middle(entity: Entity, names: list[str]) -> list[str]:
     return [short for n in names if (short := without_middle_initials(norm := normalise_label(n))) != norm]
 
 
-
 LEGAL_FORMS = {"Corp": "Corporation", "Inc": "Incorporated", "Co": "Company", "Ltd": "Limited"}
 
 
@@ -45,7 +44,7 @@ def names_of(entity: Entity, text: str) -> list[str]:
             if len(rest.split()) >= 2 and country is not None:
                 names.add(rest)
             if country is not None and first not in country.demonyms:  # 'U.S. Congress': 'United States Congress'
-                names.update((f"{country.name} {rest}", f"{rest} of {country.name}"))
+                names.update(_with_country(rest, country.name))
             if corporate_suffix(words := name.split()):  # 'Johnson Controls Inc' is 'Johnson Controls'
                 names.add(bare := " ".join(words[:-1]).rstrip(","))
                 if (spelled := LEGAL_FORMS.get(words[-1].rstrip("."))) is not None:  # 'Lennar Corp.': 'Lennar Corporation'
@@ -71,7 +70,6 @@ def department_of(label: str) -> list[str]:
     """'Commerce Department' is also 'Department of Commerce', the order official names use."""
     m = _OFFICE_FIRST.match(label)
     return [f"{m.group(2)} of {m.group(1)}"] if m else []
-
 
 
 def is_surname(norm: str, label: str) -> bool:
@@ -135,8 +133,13 @@ def institution_of(entity: Entity, countries: list[str]) -> list[str]:
     words = entity.label.split()
     if entity.type != "Organization" or not 1 <= len(words) <= 2 or not entity.label[:1].isupper():
         return []
-    return [form for c in countries for form in (f"{c} {entity.label}", f"{entity.label} of {c}",
-                                                 f"{entity.label} of the {c}")]
+    return [form for c in countries for form in (*_with_country(entity.label, c), f"{entity.label} of the {c}")]
+
+
+def _with_country(name: str, country: str) -> tuple[str, str]:
+    """The two orders official names put a country's institution in: 'United States Congress',
+    'Parliament of India'."""
+    return f"{country} {name}", f"{name} of {country}"
 
 
 # A party's members by the adjective its name takes ('Democrats', the 'Democratic Party').

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from kg.dateline import is_dateline
-from kg.extract.lexicon import country_by_surface
+from kg.extract.lexicon import people_of
 from kg.iris import normalise_label
 from kg.kb.store import Candidate
 from kg.link_names import item_words
@@ -37,6 +37,7 @@ DATELINE_CITIES = {"new york": "Q60", "washington": "Q61"}
 _SCORE_AFTER = re.compile(r"\s+\(?\d{1,3}(?:[-.]\d{1,3})?(?!\d|-\d\d-)")  # 'Kent 108-3', not '1996-08-30'
 _VERB_AFTER = re.compile(rf"\s+(?:{_RESULT_VERBS})\b", re.I)
 _VERB_BEFORE = re.compile(rf"\b(?:{_RESULT_VERBS})\s+(?:the\s+)?$", re.I)
+
 
 def filed_from(entity: Entity, text: str) -> bool:
     """A mention is the story's dateline ('WASHINGTON (Reuters) -', 'NEW YORK 1996-08-30')."""
@@ -78,9 +79,7 @@ def place_mentions(entity: Entity, text: str) -> list[Span]:
     ('Australian captain Mark Taylor', 'the French club') and where a match was played ('in
     Kent'). The team keeps the rest and at least one."""
     def place_like(m: Span) -> bool:
-        surface = text[m.begin:m.end]
-        country = country_by_surface(surface)
-        adjective = country is not None and normalise_label(surface) in {normalise_label(d) for d in country.demonyms}
+        adjective = people_of(text[m.begin:m.end]) is not None
         return adjective or _VENUE_BEFORE.search(text[max(0, m.begin - 16):m.begin]) is not None
     found = [m for m in entity.mentions if place_like(m)]
     return found if len(found) < len(entity.mentions) else []

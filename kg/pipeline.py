@@ -143,15 +143,13 @@ class Exporter:
             if on_error:
                 on_error(exc)
 
-        def documents() -> Iterator[Document]:
-            items = read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding)
-            return self.screened(items, failed, warn)
-
+        documents = self.screened(read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding),
+                                  failed, warn)
         out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(out_dir)
         names: set[str] = set()
         with atomic_writer(out_dir / TRIG_NAME) as trig:
-            for x, graph in self.graphs(first_copies(documents(), self.minter, warn), failed):
+            for x, graph in self.graphs(first_copies(documents, self.minter, warn), failed):
                 turtle = graph_as_turtle(graph)
                 article = self._write_article(x, graph, turtle, out_dir, names)
                 trig.write(turtle_as_trig(str(graph.identifier), turtle))

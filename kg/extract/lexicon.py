@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Country", "countries", "country_by_surface", "country_by_capital", "country_qid", "TITLES",
+__all__ = ["Country", "countries", "country_by_surface", "people_of", "country_by_capital", "country_qid", "TITLES",
            "triggers_file", "news_name_patterns", "news_name_label", "full_name", "us_state"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -71,6 +71,14 @@ def country_by_surface(text: str) -> Country | None:
     if len(text.strip()) <= 3 and not text.strip().isupper():  # 'us' the pronoun is not the US
         return None
     return c
+
+
+def people_of(text: str) -> Country | None:
+    """'Australian', 'IRISH' -> the country whose people the word names; None for a country's
+    name ('Australia') or a word that is no demonym."""
+    country = country_by_surface(text)
+    folded = _fold(text)
+    return country if country is not None and any(_fold(d) == folded for d in country.demonyms) else None
 
 
 def country_qid(name: str) -> str | None:

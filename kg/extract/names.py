@@ -88,7 +88,6 @@ def _row_word(doc: Doc, i: int, end: int) -> bool:
         return False
     if token.is_stop and token.pos_ != "PROPN":
         return False  # the 'At' of 'At Hove'
-
     if token.pos_ == "PROPN":
         return True
     return token.is_alpha and (_before_score(doc, i) or _player(doc, i, i + 1) or i + 1 < end and _name_word(doc[i + 1]))
@@ -119,9 +118,8 @@ def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
         country = country_by_surface(doc[start:start + cut].text)
         if country is None:
             continue
-        initial = re.fullmatch(r"[A-Z]\.", doc[start + cut].text) is not None
         adjective = doc[start:start + cut].text in country.demonyms
-        return start + cut if (initial or adjective) and doc[start + cut].text[:1].isupper() else None
+        return start + cut if (_initial(doc[start + cut]) or adjective) and doc[start + cut].text[:1].isupper() else None
     return None
 
 
