@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/kg export seeds/ -o out/
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)

@@ -118,7 +118,7 @@ def generate_dump(path: Path, n: int, workers: int) -> float:
 
 def child_main(argv: list[str]) -> int:
     """``_child build DUMP OUT`` or ``_child baseline``: one JSON line on stdout, peak RSS included."""
-    from kg.kb.build import build_kb  # the import is part of both children, so baseline is comparable
+    from kg.link.kb.build import build_kb  # the import is part of both children, so baseline is comparable
 
     report: dict[str, Any] = {}
     if argv[0] == "build":
@@ -147,7 +147,7 @@ def run_child(*args: str) -> dict[str, Any]:
 
 
 def bench_shared(tmp: Path) -> dict[str, Any]:
-    from kg.kb.build import build_kb
+    from kg.link.kb.build import build_kb
 
     sources = [*sorted((WIKIDATA / "entities").glob("*.json")), WIKIDATA / "lists" / "benchmark_entities.tsv"]
     stats = build_kb([str(s) for s in sources], tmp / "shared.sqlite")
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
               "python": platform.python_version(), "cpus": os.cpu_count(),
               "total_seconds": round(time.perf_counter() - started, 1)}
     print(table(result), flush=True)
-    from kg.write import write_json
+    from kg.files import write_json
 
     write_json(out, result)
     say(f"wrote {out}")

@@ -83,9 +83,10 @@ def summarise(passes: list[dict[str, Any]], n: int) -> dict[str, Any]:
 
 
 def run(quick: bool) -> dict[str, Any]:
-    from kg.kb.build import build_kb
+    from kg.link import make_linker
+    from kg.link.kb.build import build_kb
     from kg.model import Document
-    from kg.pipeline import Exporter, make_linker
+    from kg.pipeline import Exporter
     from kg.read import read_paths
 
     docs = [d for d in read_paths([str(CORPUS)]) if isinstance(d, Document)]
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.quick)
     print(table(result), flush=True)
     out = args.json_out or RESULTS_DIR / ("linking-quick.json" if args.quick else "linking.json")
-    from kg.write import write_json
+    from kg.files import write_json
 
     write_json(out, result)
     say(f"wrote {out}")

@@ -30,9 +30,10 @@ def export_corpus(out: Path, quick: bool) -> Path:
 
 
 def push_rate(method: str, export: Path, work: Path) -> dict:
-    from kg.push import Endpoint, Pusher
-    from kg.rdf_files import iter_named_graphs
     from servers import OxigraphServer
+
+    from kg.rdf.named_graphs import iter_named_graphs
+    from kg.store.push import Endpoint, Pusher
 
     graphs = list(iter_named_graphs([str(export)]))
     server = OxigraphServer(work / f"store-{method}").start()
@@ -48,7 +49,7 @@ def push_rate(method: str, export: Path, work: Path) -> dict:
 
 
 def bulk_rate(export: Path, work: Path, triples: int) -> dict:
-    from kg.serve import oxigraph_executable
+    from kg.store.serve import oxigraph_executable
 
     exe = oxigraph_executable()
     started = time.perf_counter()
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<22} {'triples':>8} {'seconds':>8} {'triples/s':>10} {'ratio':>6}")
     for r in rows:
         print(f"{r['method']:<22} {r['triples']:>8} {r['seconds']:>8} {r['triples_per_s']:>10} {r['ratio_to_bulk']:>6}")
-    from kg.write import write_json
+    from kg.files import write_json
 
     write_json(args.json_out, {"quick": args.quick, "rows": rows})
     return 0

@@ -14,10 +14,10 @@ own IRI and file) and written to a temporary ``.jsonl``. Then, in ONE process:
 - the full pipeline: ``kg.pipeline.Exporter(validate=True).export([jsonl], out_dir)`` (read,
   NLP, extraction, mapping, fast SHACL validation, Turtle per article + TriG, manifest), with
   the stage functions in ``kg.pipeline``'s namespace wrapped by timers for a per-stage
-  breakdown; each stage's time is exclusive (NLP = time inside ``nlp.pipe`` less the reading
-  it pulls; ``serialize`` = the Turtle writer (``kg.write.graph_as_turtle``, pyoxigraph) and
-  rdflib's ``Graph.serialize`` wherever it is called; ``write_*`` =
-  the writers less serialising; ``other`` = the rest).
+  breakdown (``bench/throughput_stages.py``); each stage's time is exclusive (NLP = time
+  inside ``nlp.pipe`` less the reading it pulls; ``serialize`` = the Turtle writer
+  (``kg.rdf.write.graph_as_turtle``, pyoxigraph) and rdflib's ``Graph.serialize`` wherever it is
+  called; ``write_*`` = the writers less serialising; ``other`` = the rest).
 
 Articles/s for both and the ratio pipeline/spaCy (target >= 0.70). Then memory: the full
 pipeline over 1x and 10x the articles, each in a FRESH subprocess so each size has its own
@@ -38,7 +38,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,6 @@ TARGET_MEMORY = 1.20  # peak RSS at 10x the articles at most 1.2x the peak at 1x
 FULL_ARTICLES, QUICK_ARTICLES = 2000, 200
 MEM_FACTOR, MEM_FALLBACK, QUICK_MEM_FACTOR = 10, 5, 2
 MEM_TIME_LIMIT = 12 * 60  # seconds: a longer 10x run falls back to 5x
-STAGES = ("read", "nlp", "extract", "link", "map", "validate", "serialize", "write_ttl", "write_trig", "other")
 
 
 def say(msg: str) -> None:
@@ -59,6 +57,7 @@ def say(msg: str) -> None:
 
 
 from common import peak_rss_kb  # noqa: E402  (the script's own folder is on sys.path)
+from throughput_stages import timed_export  # noqa: E402
 
 
 def current_rss_kb() -> int | None:
@@ -105,123 +104,6 @@ def write_input(path: Path, n: int, records: list[dict[str, Any]]) -> None:
             if record.get("url") and query:
                 record["url"] += ("&" if "?" in record["url"] else "?") + "&".join(query)
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-# ---- timers --------------------------------------------------------------------------------
-
-
-class Timers:
-    """Exclusive time per stage: a stage called inside another (reading inside ``nlp.pipe``,
-    serialising inside a writer) counts for itself only, never twice."""
-
-    def __init__(self) -> None:
-        self.seconds = {s: 0.0 for s in STAGES}
-        self.calls = {s: 0 for s in STAGES}
-        self._inner: list[float] = []  # per open call: time spent in timed calls inside it
-
-    def _enter(self) -> float:
-        self._inner.append(0.0)
-        return time.perf_counter()
-
-    def _leave(self, stage: str, started: float, count: bool = True) -> None:
-        elapsed = time.perf_counter() - started
-        inner = self._inner.pop()
-        self.seconds[stage] += elapsed - inner
-        if self._inner:
-            self._inner[-1] += elapsed
-        self.calls[stage] += count
-
-    def wrap(self, stage: str, fn: Callable) -> Callable:
-        def timed(*args, **kwargs):
-            started = self._enter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self._leave(stage, started)
-        timed.__wrapped__ = fn
-        return timed
-
-    def wrap_iter(self, stage: str, fn: Callable[..., Iterator]) -> Callable[..., Iterator]:
-        """A generator function whose time is spent in each ``next``."""
-        def timed(*args, **kwargs):
-            it = iter(fn(*args, **kwargs))
-            while True:
-                started = self._enter()
-                try:
-                    item = next(it)
-                except StopIteration:
-                    self._leave(stage, started, count=False)
-                    return
-                except BaseException:
-                    self._leave(stage, started, count=False)
-                    raise
-                self._leave(stage, started)
-                yield item
-        timed.__wrapped__ = fn
-        return timed
-
-
-class TimedNlp:
-    """The exporter's model with its ``pipe`` timed (everything else passes through)."""
-
-    def __init__(self, nlp: Any, timers: Timers) -> None:
-        self._nlp, self._timers = nlp, timers
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._nlp, name)
-
-    def pipe(self, *args, **kwargs):
-        return self._timers.wrap_iter("nlp", self._nlp.pipe)(*args, **kwargs)
-
-
-# the names kg.pipeline looks up at call time -> (stage, is a generator); where the pipeline
-# has used either of two functions for a stage, both are listed and whichever it imports is timed
-PATCHES = {"read_paths": ("read", True), "extract": ("extract", False), "map_extraction": ("map", False),
-           "validate_graph": ("validate", False), "write_graph": ("write_ttl", False),
-           "write_text": ("write_ttl", False), "graph_as_trig": ("write_trig", False),
-           "turtle_as_trig": ("write_trig", False), "graph_as_turtle": ("serialize", False)}
-
-
-def timed_export(exporter: Any, inputs: list[str], out_dir: Path) -> tuple[Any, dict[str, Any]]:
-    import kg.pipeline as pipeline
-    from rdflib import Graph
-
-    timers = Timers()
-    saved = {}
-    for name, (stage, is_iter) in PATCHES.items():
-        if hasattr(pipeline, name):
-            saved[name] = getattr(pipeline, name)
-            setattr(pipeline, name, (timers.wrap_iter if is_iter else timers.wrap)(stage, saved[name]))
-    found = {PATCHES[name][0] for name in saved}
-    missing = sorted({stage for stage, _ in PATCHES.values()} - found)
-    serialize = Graph.serialize  # called inline or inside the writers: its own stage
-    Graph.serialize = timers.wrap("serialize", serialize)
-    nlp, linker = exporter.nlp, exporter.linker
-    exporter.nlp = TimedNlp(nlp, timers)
-    if linker is not None:
-        class TimedLinker:
-            def __init__(self) -> None:
-                self.link = timers.wrap("link", linker.link)
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(linker, name)
-        exporter.linker = TimedLinker()
-    try:
-        started, cpu_started = time.perf_counter(), time.process_time()
-        result = exporter.export(inputs, out_dir)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    finally:
-        for name, fn in saved.items():
-            setattr(pipeline, name, fn)
-        Graph.serialize = serialize
-        exporter.nlp, exporter.linker = nlp, linker
-    t = dict(timers.seconds)  # exclusive times: nlp is net of the reading it pulls, writers net of serialising
-    t["other"] = max(0.0, seconds - sum(v for k, v in t.items() if k != "other"))
-    n = max(1, len(result.articles))
-    stages = {s: {"seconds": round(t[s], 3), "share": round(t[s] / seconds, 4), "ms_per_article": round(1000 * t[s] / n, 2)}
-              for s in STAGES}
-    return result, {"seconds": seconds, "cpu_seconds": cpu, "stages": stages, "not_timed": missing,
-                    "calls": {k: v for k, v in timers.calls.items() if v}}
 
 
 # ---- the in-process comparison -------------------------------------------------------------
@@ -385,7 +267,7 @@ def table(r: dict[str, Any]) -> str:
     for name, st in r["stages"].items():
         lines.append(f"{name:<11} {st['seconds']:>8.1f} {100 * st['share']:>6.1f}% {st['ms_per_article']:>11.1f}")
     if r["stages_not_timed"]:
-        lines.append(f"(no function of kg.pipeline found for: {', '.join(r['unpatched_stage_functions'])}; "
+        lines.append(f"(no function of kg.pipeline found for: {', '.join(r['stages_not_timed'])}; "
                      "their time is in 'other')")
     lines.append(f"peak RSS of this process (spaCy alone + pipeline): {r['peak_rss_mb_in_process']:.0f} MB "
                  f"({r['rss_source_in_process']})")
@@ -436,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                   bench_seconds=round(time.perf_counter() - started, 1))
     print(table(result), flush=True)
     out = args.json_out or RESULTS_DIR / ("throughput-quick.json" if args.quick else "throughput.json")
-    from kg.write import write_json
+    from kg.files import write_json
 
     write_json(out, result)
     say(f"wrote {out}")

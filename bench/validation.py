@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'way':18s} {'ms/article':>10s} {'ratio':>7s} {'findings':>9s}")
     for name, row in rows.items():
         print(f"{name:18s} {row['ms_per_article']:10.2f} {row['ratio_to_fast_article']:7.2f} {row['findings']:9d}")
-    from kg.write import write_json
+    from kg.files import write_json
 
     out = args.json_out or ROOT / "bench" / "results" / ("validation-quick.json" if args.quick else "validation.json")
     write_json(out, result)
@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
 def article_graphs(n: int) -> list:
     from kg.annotate import load_model
     from kg.extract.document import extract
-    from kg.iris import IriMinter
-    from kg.mapping import RunInfo, map_extraction
     from kg.model import Document
+    from kg.rdf.iris import IriMinter
+    from kg.rdf.mapping import RunInfo, map_extraction
     from kg.read import read_paths
 
     docs, seen = [], set()

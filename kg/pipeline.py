@@ -20,16 +20,17 @@ from rdflib import Graph
 from kg.annotate import load_model, model_label
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
-from kg.iris import IriMinter
-from kg.mapping import RunInfo, map_extraction
+from kg.files import atomic_writer, remove_stale_parts, write_json, write_text
+from kg.link import make_linker
 from kg.model import Document, Extraction
+from kg.rdf.iris import IriMinter
+from kg.rdf.mapping import RunInfo, map_extraction
+from kg.rdf.vocab import DATA, ONTOLOGY_FILE, PLOVER_FILE
+from kg.rdf.write import graph_as_turtle, turtle_as_trig
 from kg.read import DEFAULT_MAX_BYTES, read_paths
-from kg.resources import ONTOLOGY_FILE, PLOVER_FILE
 from kg.validate import Report, load_shapes, validate_graph
-from kg.vocab import DATA
-from kg.write import atomic_writer, graph_as_turtle, remove_stale_parts, turtle_as_trig, write_json, write_text
 
-__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "make_linker", "TRIG_NAME", "MANIFEST_NAME"]
+__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "TRIG_NAME", "MANIFEST_NAME"]
 
 TRIG_NAME = "newskg.trig"
 MANIFEST_NAME = "manifest.json"
@@ -227,26 +228,6 @@ def time_limit(seconds: float, where: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def make_linker(kb: str | Path | None, threshold: float | None, online: str | None = None):
-    """The linker over ``kb``; with ``online`` (a SPARQL endpoint URL) names the base lacks are
-    fetched from it and stored in ``kb`` (created when missing)."""
-    if kb is None:
-        if online:
-            raise KgError("--online needs --kb FILE to keep what it fetches")
-        return None
-    from kg.kb.store import KbWriter, KnowledgeBase
-    from kg.link import DEFAULT_THRESHOLD, Linker
-
-    filler = None
-    if online:
-        from kg.kb.online import OnlineFiller, WdqsClient
-
-        if not Path(kb).exists():
-            KbWriter(kb).close()
-        filler = OnlineFiller(str(kb), WdqsClient(endpoint=online))
-    return Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if threshold is None else threshold, online=filler)
 
 
 def _file_stem(doc: Document, iri: str) -> str:

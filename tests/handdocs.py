@@ -6,8 +6,8 @@ Entities are (start, end, label) token ranges.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
 import spacy
+from spacy.tokens import Doc, Span
 
 _VOCAB = spacy.blank("en").vocab  # lexical attributes (lower_, is_punct) as a real pipeline has them
 

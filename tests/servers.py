@@ -36,7 +36,7 @@ class OxigraphServer:
     """`oxigraph serve` (the PyPI package's binary) on a free loopback port with its own data folder."""
 
     def __init__(self, location: Path) -> None:
-        from kg.serve import oxigraph_executable
+        from kg.store.serve import oxigraph_executable
 
         self.exe = oxigraph_executable()
         if self.exe is None:

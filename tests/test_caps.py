@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from handdocs import make_doc
-from kg.caps import article_case, common_words, dateline_places, lexicon_places, recased, shouting
+
+from kg.annotate.caps import article_case, common_words, dateline_places, lexicon_places, recased, shouting
 
 TABLE = "American League DETROIT 4 Kansas City 1 MILWAUKEE 6 Minnesota 1 CALIFORNIA 14 New York 3 ."
 

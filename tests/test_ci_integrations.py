@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from kg.cli import cli
-from kg.vocab import NK
+from kg.rdf.vocab import NK
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

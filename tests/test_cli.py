@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal
 
 from kg.cli import cli
-from kg.vocab import NK, PLOVER
+from kg.rdf.vocab import NK, PLOVER
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -55,7 +55,7 @@ def test_dask_shards_equal_the_single_process_export(shared, tmp_path):
 
 
 def test_partitions_cover_every_line_once(tmp_path):
-    from kg.distributed import _range_documents, plan_partitions
+    from kg.scale.dask_engine import _range_documents, plan_partitions
 
     f = tmp_path / "x.jsonl"
     f.write_text("".join(json.dumps({"id": str(i), "text": "word " * (i % 17 + 1)}) + "\n" for i in range(500)))
@@ -67,7 +67,7 @@ def test_partitions_cover_every_line_once(tmp_path):
 
 
 def test_a_partition_reports_what_the_reader_left_out_as_the_single_process_engine_does(tmp_path):
-    from kg.distributed import plan_partitions, process_partition
+    from kg.scale.dask_engine import plan_partitions, process_partition
 
     f = tmp_path / "x.jsonl"
     f.write_text(json.dumps({"id": "a", "text": "Maduro spoke in Caracas.", "published": "someday"}) + "\n")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.dateline import is_dateline
+from kg.annotate.dateline import is_dateline
 
 
 @pytest.mark.parametrize(("text", "place", "dated", "expected"), [

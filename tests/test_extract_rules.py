@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from handdocs import make_doc
+
 from kg.extract.entities import extract_entities
 from kg.extract.events import extract_events
 from kg.extract.quotes import extract_quotations, find_quoted
@@ -403,5 +403,5 @@ def test_quote_speaker_from_verb_and_continuation():
     ("Food and Drug Administration", "fda"), ("Korean People 's Army", "kpa"), ("Korean People's Army", "kpa"),
     ("Democratic People's Republic of Korea", "dprk"), ("Congress", None)])
 def test_one_rule_gives_a_names_initials_to_the_entity_layer_and_the_knowledge_base(name, acronym):
-    from kg.iris import initials
+    from kg.labels import initials
     assert initials(name) == acronym

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyoxigraph
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from kg.cli import cli

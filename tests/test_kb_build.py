@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from servers import free_port
-from kg.kb.build import build_kb, reader_for
-from kg.kb.sources import iter_json_dump, iter_rdf, iter_sparql, iter_tsv
-from kg.kb.store import KbError, KbWriter, KnowledgeBase
+
+from kg.link.kb.build import build_kb, reader_for
+from kg.link.kb.rdf_sources import iter_rdf, iter_sparql
+from kg.link.kb.sources import iter_json_dump
+from kg.link.kb.store import KbError, KbWriter, KnowledgeBase
+from kg.link.kb.tsv_source import iter_tsv
 
 WIKIDATA = Path(__file__).resolve().parents[2] / "shared" / "wikidata"
 ENTITIES = WIKIDATA / "entities"

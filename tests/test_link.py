@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.kb.store import KbItem, KbWriter, KnowledgeBase
 from kg.link import Linker
+from kg.link.kb.store import KbItem, KbWriter, KnowledgeBase
 from kg.model import Document, Entity, Extraction, Span
 
 ITEMS = [
@@ -129,10 +129,11 @@ def test_abbreviation_links(kb):
 
 
 def test_seed_links_offline_with_the_fixture_base(shared, exporter, tmp_path):
-    from kg.kb.build import build_kb
-    from kg.pipeline import make_linker
-    from kg.read import read_paths
     from test_seed_e2e import SEED
+
+    from kg.link import make_linker
+    from kg.link.kb.build import build_kb
+    from kg.read import read_paths
 
     kb_path = tmp_path / "fixture.sqlite"
     build_kb([str(shared / "wikidata" / "fixture" / "wd_fixture.ttl")], kb_path)
@@ -156,7 +157,7 @@ def test_linked_export_uses_qid_iris_and_conforms(shared, tmp_path):
     from rdflib.namespace import OWL
 
     from kg.cli import cli
-    from kg.vocab import NK
+    from kg.rdf.vocab import NK
 
     runner = CliRunner()
     kb_path = tmp_path / "kb.sqlite"

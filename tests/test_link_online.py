@@ -3,13 +3,13 @@ behind a local rate limiter that answers 429 with Retry-After first."""
 from __future__ import annotations
 
 import pytest
-
-from kg.kb.online import USER_AGENT, WdqsClient
-from kg.kb.store import KnowledgeBase
-from kg.pipeline import make_linker
-from kg.read import read_paths
 from servers import OxigraphServer, RateLimiter
 from test_seed_e2e import SEED
+
+from kg.link import make_linker
+from kg.link.kb.online import USER_AGENT, WdqsClient
+from kg.link.kb.store import KnowledgeBase
+from kg.read import read_paths
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.iris import IriMinter
-from kg.mapping import RunInfo, map_extraction
 from kg.model import Document, Entity, Event, Extraction, Quotation, Span
+from kg.rdf.iris import IriMinter
+from kg.rdf.mapping import RunInfo, map_extraction
+from kg.rdf.vocab import NIF, NK, SCHEMA
+from kg.rdf.write import graph_as_nquads, graph_as_trig
 from kg.validate import validate_graph
-from kg.vocab import NIF, NK, SCHEMA
-from kg.write import graph_as_nquads, graph_as_trig
 
 CASES = Path(__file__).parent / "cases"
 RUN = RunInfo(software_version="0.0.0-test", model="en_test-0.0", base="https://w3id.org/newskg/id/")
@@ -140,7 +140,7 @@ def test_date_datatypes_are_kept():
     ("not a url", None),
 ])
 def test_urls_become_valid_iris(url, expected):
-    from kg.mapping import safe_iri
+    from kg.rdf.mapping import safe_iri
 
     iri = safe_iri(url)
     assert (str(iri) if iri is not None else None) == expected

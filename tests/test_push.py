@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
+from servers import OxigraphServer, free_port, wait_for
 
 from kg.cli import cli
-from kg.push import Endpoint, PushError, Pusher
-from kg.rdf_files import iter_named_graphs
-from servers import OxigraphServer, free_port, wait_for
+from kg.rdf.named_graphs import iter_named_graphs
+from kg.store.push import Endpoint, Pusher, PushError
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ['quote " and \\\\ backslash', "new\nline", "brace } and more }}", "emoji 😀 𝔘 non-BMP",

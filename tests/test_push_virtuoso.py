@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-
-from kg.cli import cli
-from kg.push import Endpoint, PushError, Pusher
-from kg.rdf_files import iter_named_graphs
 from test_push import HOSTILE, ROOT
 from virtuoso import VirtuosoServer
+
+from kg.cli import cli
+from kg.rdf.named_graphs import iter_named_graphs
+from kg.store.push import Endpoint, Pusher, PushError
 
 OURS = 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/newskg/"))'
 

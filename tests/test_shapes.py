@@ -6,15 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, XSD
-
-from kg.iris import IriMinter
-from kg.mapping import map_extraction
-from kg.validate import validate_graph
-from kg.vocab import GAF, NIF, NK, PLOVER, SCHEMA
 from test_mapping import RUN, extraction_from_case
+
+from kg.rdf.iris import IriMinter
+from kg.rdf.mapping import map_extraction
+from kg.rdf.vocab import GAF, NIF, NK, PLOVER, SCHEMA
+from kg.validate import validate_graph
 
 CASE = Path(__file__).parent / "cases" / "phone-call" / "input.json"
 
@@ -176,7 +177,7 @@ def test_count_results_come_from_python_and_match_pyshacl(good, name, monkeypatc
     def no_pyshacl(*args, **kwargs):
         raise AssertionError("the fast path asked pySHACL")
 
-    monkeypatch.setattr("kg.validate.pyshacl.validate", no_pyshacl)
+    monkeypatch.setattr("kg.validate.shacl.pyshacl.validate", no_pyshacl)
     assert _key(validate_graph(good, fast=True)) == _key(full)
     assert full.conforms() and (name == "clean") == (full.findings == [])
 
@@ -203,8 +204,8 @@ def test_fast_validation_agrees_with_pyshacl_on_random_edits(data):
 
 
 def test_shapes_outside_the_subset_are_left_to_pyshacl():
-    from kg.shacl_core import compile_shapes
-    from kg.validate import _without_offset_sparql, load_shapes
+    from kg.validate.fast import compile_shapes
+    from kg.validate.shacl import _without_offset_sparql, load_shapes
 
     ours = _without_offset_sparql(load_shapes())
     assert compile_shapes(ours) is not None

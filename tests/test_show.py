@@ -14,12 +14,13 @@ import zlib
 from pathlib import Path
 
 import pytest
+import rdflib.namespace as rdfns
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-import rdflib.namespace as rdfns
 
-from kg.show import articles_in_graphs, render_page, show_cmd
-from kg.vocab import GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD
+from kg.cli.show import show_cmd
+from kg.rdf.vocab import GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD
+from kg.show import articles_in_graphs, render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -28,7 +29,7 @@ SEED_QUOTES = ["wouldn’t say it went well or badly.", "closed in its entirety.
                "will not accept orders, threats, or interference from any foreign power."]
 SEED_URL = "https://example.org/news/trump-maduro-phone-call"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-# the colours kg/show.py gives Person, Organization and Location mentions
+# the colours kg/show/page.css gives Person, Organization and Location mentions
 HIGHLIGHTS = {"Person": "ffd8a8", "Organization": "a5d8ff", "Location": "b2f2bb"}
 
 

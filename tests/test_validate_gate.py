@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from kg.cli import cli
-from kg.vocab import NK, SCHEMA
+from kg.rdf.vocab import NK, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-
 from virtuoso import VirtuosoServer, http
 
 GRAPH = "urn:newskg:test:virtuoso"

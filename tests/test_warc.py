@@ -183,7 +183,7 @@ def test_warc_yields_one_document_per_html_page(warc: Path) -> None:
 def test_warc_streams_and_keeps_max_bytes_per_record(warc: Path, monkeypatch) -> None:
     """Records are read one at a time (a record over --max-bytes is reported and skipped, the
     others still come), and the file is never read whole."""
-    import kg.read as read
+    import kg.read.paths as read
 
     reads: list[int] = []  # sizes asked of the operating system; -1 for "everything"
     real_open = open

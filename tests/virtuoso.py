@@ -34,7 +34,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from servers import free_port
 
 INI = """\

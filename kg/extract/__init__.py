@@ -1,19 +1,12 @@
-"""Extraction: spaCy ``Doc`` in, an ``Extraction`` (entities, events, quotations) out.
+"""Extraction: an annotated spaCy ``Doc`` (and its ``Document``) in, an ``Extraction`` out:
+the article's entities, PLOVER events and quotations, each with the character spans it came from.
 
-Each module has one job: ``entities`` finds and merges entity mentions, ``timex`` normalises
-time expressions, ``events`` codes PLOVER events, ``quotes`` ties quotations to speakers.
-``extract`` is imported on first use, so the annotation layer (``kg.caps``) may read the
-lexicon without importing the whole extraction layer, which reads it back.
+One module per job: ``names`` says where the names are, ``mentions`` where each mention begins
+and ends and what it names, ``merge`` which mentions are one entity, ``entities`` builds the
+article's entity layer from them; ``triggers`` matches the PLOVER trigger lexicon, ``events``
+reads each event's arguments off the parse (``roles`` helps), ``timex`` normalises its time;
+``quotes`` ties quotations to their speakers; ``document`` runs them in order.
 """
-from __future__ import annotations
-
-from typing import Any
+from kg.extract.document import extract
 
 __all__ = ["extract"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "extract":
-        from kg.extract.document import extract
-        return extract
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,19 +7,18 @@ or a with/against/on/to/for phrase. Events without an actor are dropped, never i
 """
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.extract.entities import EntityLayer
-from kg.extract.lexicon import triggers
 from kg.extract.roles import according_to_objects, entity_of
 from kg.extract.timex import normalise_time
+from kg.extract.triggers import Trigger, match_trigger
 from kg.model import Event, Span
 
-__all__ = ["extract_events", "Trigger", "match_trigger"]
+__all__ = ["extract_events"]
 
 RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon", "into")
 REFUSAL_VERBS = frozenset("refuse decline fail deny reject".split())
@@ -36,60 +35,6 @@ FUTURE_AUX = ("will", "shall", "'ll")
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
 
-
-@dataclass(frozen=True)
-class Trigger:
-    type: str
-    mode: str | None
-    context: str | None
-    needs_recipient: bool
-    needs_complement: bool
-    objects: frozenset[str] = frozenset()
-
-
-def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
-    verbs: dict[str, list] = {}
-    nouns: dict[str, list] = {}
-    for row in triggers()["trigger"]:
-        complement = set(row.get("needs_complement", ()))
-        for kind, index in (("verbs", verbs), ("nouns", nouns)):
-            for entry in row.get(kind, ()):
-                words = tuple(entry.split())
-                head = words[0] if kind == "verbs" else words[-1]
-                extra = words[1:] if kind == "verbs" else words[:-1]
-                t = Trigger(row["type"], row.get("mode"), row.get("context"), row.get("needs") == "recipient",
-                            kind == "verbs" and head in complement, frozenset(row.get("objects", ())))
-                index.setdefault(head, []).append((extra, t))
-    return verbs, nouns
-
-
-@functools.lru_cache(maxsize=1)
-def _index():
-    """The lexicon indexed by head lemma, built once per process."""
-    return _lexicon()
-
-
-def match_trigger(token: Token) -> Trigger | None:
-    """The first lexicon entry whose head lemma and extra words fit this token."""
-    verbs, nouns = _index()
-    lemma = token.lemma_.lower()
-    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
-        children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "xcomp")}
-        objects = {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
-        objects |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj" for g in c.children
-                    if g.dep_ in ("compound", "amod")}
-        objects |= {p.lemma_.lower() for c in token.children if c.dep_ == "dobj" for of in c.children
-                    if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"}
-        for extra, t in verbs.get(lemma, ()):
-            if all(w in children for w in extra) and (not t.objects or objects & t.objects):
-                return t
-    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
-        mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
-        entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
-        for extra, t in sorted(entries, key=lambda e: -len(e[0])):
-            if all(w in mods for w in extra):
-                return t
-    return None
 
 
 # ---- arguments ---------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.caps import tabular
-from kg.extract.lexicon import country_by_surface
+from kg.annotate.caps import tabular
+from kg.lexicon import country_by_surface
 
 __all__ = ["NameSpan", "defined_short_forms", "name_spans", "results_line"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.extract.entities import EntityLayer
 from kg.extract.roles import PERSONAL_PRONOUNS, according_to_objects, entity_of

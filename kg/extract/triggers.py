@@ -1,0 +1,68 @@
+"""Triggers: the PLOVER trigger lexicon (``kg/data/triggers.toml``) indexed by head lemma, and
+the match of one token (a verb with its particles and objects, or a noun with its modifiers)
+against it."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.lexicon import triggers
+
+__all__ = ["Trigger", "match_trigger"]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None
+    context: str | None
+    needs_recipient: bool
+    needs_complement: bool
+    objects: frozenset[str] = frozenset()
+
+
+def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
+    verbs: dict[str, list] = {}
+    nouns: dict[str, list] = {}
+    for row in triggers()["trigger"]:
+        complement = set(row.get("needs_complement", ()))
+        for kind, index in (("verbs", verbs), ("nouns", nouns)):
+            for entry in row.get(kind, ()):
+                words = tuple(entry.split())
+                head = words[0] if kind == "verbs" else words[-1]
+                extra = words[1:] if kind == "verbs" else words[:-1]
+                t = Trigger(row["type"], row.get("mode"), row.get("context"), row.get("needs") == "recipient",
+                            kind == "verbs" and head in complement, frozenset(row.get("objects", ())))
+                index.setdefault(head, []).append((extra, t))
+    return verbs, nouns
+
+
+@functools.lru_cache(maxsize=1)
+def _index():
+    """The lexicon indexed by head lemma, built once per process."""
+    return _lexicon()
+
+
+def match_trigger(token: Token) -> Trigger | None:
+    """The first lexicon entry whose head lemma and extra words fit this token."""
+    verbs, nouns = _index()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "xcomp")}
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+        objects |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj" for g in c.children
+                    if g.dep_ in ("compound", "amod")}
+        objects |= {p.lemma_.lower() for c in token.children if c.dep_ == "dobj" for of in c.children
+                    if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"}
+        for extra, t in verbs.get(lemma, ()):
+            if all(w in children for w in extra) and (not t.objects or objects & t.objects):
+                return t
+    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+        mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+        entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
+        for extra, t in sorted(entries, key=lambda e: -len(e[0])):
+            if all(w in mods for w in extra):
+                return t
+    return None

@@ -1,0 +1,45 @@
+"""The identity of a name as text: how a label folds (case, accents, punctuation, a leading
+'the') and what its initials are. Shared by the entity layer (merging mentions), the knowledge
+base (its name index) and the IRIs of unlinked entities, so all three agree on what one name is."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise_label", "initials"]
+
+
+# letters that carry no combining accent, so NFKD leaves them: 'Sørensen', 'Çıkırıkçı', 'Łódź'
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def normalise_label(label: str) -> str:
+    """Case, accents, punctuation and a leading 'the' folded: the identity of an unlinked name."""
+    if label.isascii():  # most names: no accents to strip
+        text = label.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", label)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_LETTERS)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"^\s*the\s+", "", text)
+    return _join_initials(" ".join(text.split()))
+
+
+INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
+
+
+def initials(name: str) -> str | None:
+    """'Food and Drug Administration' -> 'fda': what an acronym of a name of two to six words
+    would be. The entity layer joins an article's acronym to its name with it, the knowledge
+    base indexes its labels by it (news writes acronyms a base of labels has no alias for)."""
+    name = re.sub(r"\s*['’]s\b", "", name)  # "Korean People 's Army": the tokenizer's possessive
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", name) if w.lower() not in INITIALS_SKIP]
+    return "".join(w[0] for w in words).lower() if 2 <= len(words) <= 6 else None
+
+
+_INITIALS = re.compile(r"\b(?:[^\W\d_] ){1,}[^\W\d_]\b")
+
+
+def _join_initials(text: str) -> str:
+    """'j k rowling' and 'jk rowling', 'u s' and 'us' are one name: runs of single letters join."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), text)

@@ -1,0 +1,55 @@
+"""Deterministic IRIs: the same input and settings give the same IRIs on any machine, in any order."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+
+from kg.labels import normalise_label
+from kg.model import Document, Span
+from kg.rdf.vocab import DATA
+
+__all__ = ["IriMinter", "slug"]
+
+
+def _digest(text: str, n: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def slug(label: str, max_len: int = 60) -> str:
+    """An IRI-safe readable slug; a hash suffix keeps labels that fold alike but differ apart."""
+    folded = normalise_label(label)
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")[:max_len]
+    return f"{ascii_part or 'x'}-{_digest(folded, 8)}"
+
+
+class IriMinter:
+    """Mints the IRIs of one export under ``base`` (the contract's data namespace by default)."""
+
+    def __init__(self, base: str = str(DATA)) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def article(self, doc: Document) -> URIRef:
+        key = doc.url.strip() if doc.url and doc.url.strip() else "text:" + doc.text
+        return URIRef(f"{self.base}article/{_digest(key, 20)}")
+
+    def mention(self, article: URIRef, span: Span) -> URIRef:
+        return URIRef(f"{article}#char={span.begin},{span.end}")
+
+    def entity(self, type_name: str, label: str, qid: str | None = None) -> URIRef:
+        if qid:
+            return URIRef(f"{self.base}entity/{qid}")
+        return URIRef(f"{self.base}entity/{type_name.lower()}/{slug(label)}")
+
+    def event(self, article: URIRef, event_type: str, first_mention: Span) -> URIRef:
+        return URIRef(f"{article}/event/{event_type.lower()}-{first_mention.begin}-{first_mention.end}")
+
+    def quotation(self, article: URIRef, span: Span) -> URIRef:
+        return URIRef(f"{article}/quote/{span.begin}-{span.end}")
+
+    def publisher(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}publisher/{slug(name)}")
+
+    def activity(self, fingerprint: str) -> URIRef:
+        return URIRef(f"{self.base}run/{_digest(fingerprint, 16)}")
