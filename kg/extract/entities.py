@@ -54,7 +54,8 @@ class EntityLayer:
 
 
 def _dateline(doc: Doc, start: int, end: int) -> bool:
-    """Where the story was filed ('Buenos Aires: Conservative ...', 'LONDON 1996-08-30'): no actor in it."""
+    """Where the story was filed ('Buenos Aires: Conservative ...', 'LONDON 1996-08-30'): no actor in
+    it. A person is never a dateline: 'Maria Lopez: "..."' is a speaker's label."""
     return is_dateline(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
@@ -74,7 +75,7 @@ def extract_entities(doc: Doc) -> EntityLayer:
         roles = sorted({r for c in members for r in c.roles})
         layer.entities[key] = Entity(key=key, type=types[key], label=label_for(members, types[key]), roles=roles)
         for c in members:
-            acts = not c.nested and not _dateline(doc, *c.tokens)
+            acts = not c.nested and not (c.type != "Person" and _dateline(doc, *c.tokens))
             if acts:
                 for i in range(*c.tokens):
                     layer.token_entity[i] = key

@@ -7,6 +7,7 @@ whose sentence names none, the speaker of the previous sentence's quotation.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -21,10 +22,12 @@ __all__ = ["extract_quotations", "find_quoted", "SPEECH_VERBS"]
 SPEECH_VERBS = frozenset("""
 say tell state add announce declare claim insist warn write conclude note explain argue assert
 reply respond answer ask suggest confirm deny acknowledge admit promise vow pledge predict remark
-comment tweet post call describe characterize characterise stress emphasize urge accuse report
+comment tweet post call describe characterize characterise stress emphasize urge accuse report continue
 """.split())
 STATEMENT_NOUNS = frozenset("statement communique communiqué declaration release report letter post tweet".split())
 PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
+PTB_OPEN, PTB_CLOSE = "``", "''"
+CLITIC = re.compile(r"(?:s|m|d|t|ll|re|ve)\b", re.IGNORECASE)
 MAX_QUOTE_CHARS = 2000
 
 
@@ -32,6 +35,7 @@ MAX_QUOTE_CHARS = 2000
 class Quoted:
     span: Span  # the words inside the marks
     single: bool
+    continued: bool = False  # the quotation goes on in the next paragraph (opened there again)
 
 
 def _closing_ok(text: str, i: int, mark: str) -> bool:
@@ -43,38 +47,64 @@ def _closing_ok(text: str, i: int, mark: str) -> bool:
 
 
 def _opening_ok(text: str, i: int, mark: str) -> bool:
+    """A single mark opens only after a space or punctuation, and never as a clitic that a
+    tokenised text sets apart ("Airbus 's boom", "I 'm") or as half of a Treebank ''."""
     prev = text[i - 1:i]
     if mark in ("‘", "'"):
-        return prev == "" or not prev.isalnum()
+        if mark == "'" and (prev == "'" or text[i + 1:i + 2] == "'"):
+            return False
+        return (prev == "" or not prev.isalnum()) and CLITIC.match(text, i + 1) is None
     return True
+
+
+def _opening_at(text: str, i: int) -> str | None:
+    """The opening mark at ``i``: two-character marks before one-character ones: the Penn
+    Treebank's ``...'' of text tokenised for NLP, and the ''...'' some papers' copy sets for a
+    double quote."""
+    if text.startswith(PTB_OPEN, i):
+        return PTB_OPEN
+    if text.startswith(PTB_CLOSE, i) and not text[i - 1:i].isalnum() and text[i + 2:i + 3].strip():
+        return PTB_CLOSE
+    mark = text[i]
+    return mark if mark in PAIRS and _opening_ok(text, i, mark) else None
+
+
+def _close_of(text: str, start: int, opening: str) -> tuple[int, int] | None:
+    """Where the quotation opened just before ``start`` ends: (end of its words, index after the
+    closing mark). A paragraph break ends an unclosed quote, unless the next paragraph opens
+    with a quotation mark: news continues a quotation over paragraphs so, closing it only at
+    the end of the last one."""
+    close = PTB_CLOSE if opening in (PTB_OPEN, PTB_CLOSE) else PAIRS[opening]
+    limit = min(len(text), start + MAX_QUOTE_CHARS)
+    j = start
+    while j < limit:
+        if text.startswith(close, j) and j > start and _closing_ok(text, j, close):
+            return j, j + len(close)
+        if text[j] == "\n" and text[j - 1:j] == "\n":
+            if _opening_at(text, j + 1) == opening:
+                return j - 1, j - 1
+            return None
+        j += 1
+    return None
 
 
 def find_quoted(text: str) -> list[Quoted]:
     found: list[Quoted] = []
     i, n = 0, len(text)
     while i < n:
-        mark = text[i]
-        if mark in PAIRS and _opening_ok(text, i, mark):
-            close = PAIRS[mark]
-            j = i + 1
-            limit = min(n, i + 1 + MAX_QUOTE_CHARS)
-            while j < limit:
-                if text[j] == close and j > i + 1 and _closing_ok(text, j, close):
-                    break
-                if text[j] == "\n" and text[j - 1:j] == "\n":  # a paragraph break ends an unclosed quote
-                    j = limit
-                    break
-                j += 1
-            if j < limit:
-                begin, end = i + 1, j
-                inner = text[begin:end]
-                stripped_l = len(inner) - len(inner.lstrip())
-                stripped_r = len(inner) - len(inner.rstrip())
-                if inner.strip():
-                    found.append(Quoted(Span(begin + stripped_l, end - stripped_r), mark in ("‘", "'")))
-                i = j + 1
-                continue
-        i += 1
+        opening = _opening_at(text, i)
+        closed = _close_of(text, i + len(opening), opening) if opening else None
+        if closed is None:
+            i += 1
+            continue
+        begin, end = i + len(opening), closed[0]
+        inner = text[begin:end]
+        if inner.strip():
+            stripped_l = len(inner) - len(inner.lstrip())
+            stripped_r = len(inner) - len(inner.rstrip())
+            found.append(Quoted(Span(begin + stripped_l, end - stripped_r), opening in ("‘", "'"),
+                                continued=closed[0] == closed[1]))
+        i = max(closed[1], i + 1)
     return found
 
 
@@ -92,6 +122,8 @@ def _scope(doc: Doc, quote: Span, text_length: int) -> list[Token]:
     first = _token_at(doc, quote.begin)
     last = _token_at(doc, quote.end - 1)
     after = _token_at(doc, min(quote.end + 1, text_length - 1))
+    if "\n" in doc.text[quote.end:quote.end + 3]:
+        after = None  # the quotation ends its paragraph: what follows is another's
     sents = []
     for tok in (first, last, after):
         if tok is not None and tok.sent not in sents:
@@ -115,10 +147,23 @@ def _reporting_verb(tokens: list[Token], quote: Span, bounds: tuple[int, int]) -
     return min(verbs, key=lambda v: min((abs(v.i - t.i) for t in quote_tokens), default=0))
 
 
+def _quoted_as_saying(verb: Token, layer: EntityLayer) -> str | None:
+    """'Detik.com quoted Djamal as saying': the one quoted speaks, not the one quoting."""
+    head = verb.head
+    while head is not verb and head.dep_ in ("pcomp", "pobj", "prep") and head.lower_ != "as":
+        head = head.head
+    quoting = head.head if head.lower_ == "as" else None
+    if quoting is None or quoting.lemma_.lower() != "quote":
+        return None
+    return next((key for c in quoting.children if c.dep_ == "dobj" and (key := entity_of(c, layer))), None)
+
+
 def _subject(verb: Token, layer: EntityLayer) -> str | None:
     """The speaker: the verb's subject; for a participle ('..., stating that he ...'), the pronoun
     subject of what it reports, else its head's subject (the participle's attachment is the
     parser's weakest guess)."""
+    if (quoted := _quoted_as_saying(verb, layer)) is not None:
+        return quoted
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         for comp in verb.children:
             if comp.dep_ == "ccomp":
@@ -155,8 +200,19 @@ def _according_to(tokens: list[Token], layer: EntityLayer) -> str | None:
             for obj in t.subtree:
                 if obj.i > t.i and (key := layer.at(obj)):
                     return key
+    for t in tokens:  # 'in the words of the prosecutor, Mark Tedeschi'
+        if t.lower_ == "words" and t.i >= 2 and t.doc[t.i - 2].lower_ == "in" and t.i + 1 < len(t.doc) \
+                and t.nbor(1).lower_ == "of":
+            for obj in t.nbor(1).children:
+                if obj.dep_ == "pobj" and (key := _appositive_entity(obj, layer) or entity_of(obj, layer)):
+                    return key
     source = next(according_to_objects(tokens), None)
     return entity_of(source, layer) if source is not None else None
+
+
+def _appositive_entity(token: Token, layer: EntityLayer) -> str | None:
+    """'the Crown prosecutor, Mark Tedeschi': the name set beside a description."""
+    return next((key for c in token.children if c.dep_ == "appos" and (key := layer.in_phrase(c))), None)
 
 
 def _statement_subject(verb: Token) -> bool:
@@ -189,6 +245,10 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
         scope = _scope(doc, q.span, len(text))
         verb = _reporting_verb(scope, q.span, bounds)
         speaker = _subject(verb, layer) if verb is not None else None
+        if n and found[n - 1].continued and quotations:
+            speaker = quotations[-1].speaker  # the next paragraph of the same quotation
+        if speaker is None:
+            speaker = _labelled(doc, q.span, layer) or _signed(doc, q.span, layer)
         if speaker is None:
             speaker = _according_to(scope, layer)
         if speaker is None and verb is not None and _statement_subject(verb):
@@ -199,6 +259,30 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
                                     cue=verb.text if verb is not None else None))
         last_speaker = (sent.start, speaker)
     return quotations
+
+
+def _labelled(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
+    """'Secretary James Roche: "No, Sir."': a name, then a colon, then the quotation is how
+    transcripts, emails and interviews are set; the name is the speaker."""
+    first = _token_at(doc, quote.begin)
+    i = first.i - 1 if first is not None else -1
+    while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''")):
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    return layer.at(doc[i - 1])
+
+
+def _signed(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
+    """'"So far, it's the Internet: 1." - Matthew Ingram': a dash after the closing mark signs the
+    quotation, as pull quotes and epigraphs are set."""
+    last = _token_at(doc, quote.end - 1)
+    i = last.i + 1 if last is not None else len(doc)
+    while i < len(doc) and (doc[i].is_quote or doc[i].text in ("''", "``") or doc[i].is_space):
+        i += 1
+    if i + 1 >= len(doc) or doc[i].text not in ("-", "–", "—"):
+        return None
+    return layer.at(doc[i + 1])
 
 
 def _pronoun_subject(verb: Token) -> bool:

@@ -1,0 +1,54 @@
+"""Quotations as news sets them: the marks (straight, curly, the Penn Treebank's ``...''), a
+quotation over several paragraphs, and the speaker named by a verb, a colon label or the
+quotation before. Sentences written for the tests; the real model parses them."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.entities import extract_entities
+from kg.extract.quotes import extract_quotations, find_quoted
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.span.begin:q.span.end] for q in find_quoted(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayor said `` we will rebuild the bridge . '' on Monday .", ["we will rebuild the bridge ."]),
+    ('The mayor said "we will rebuild the bridge." on Monday.', ["we will rebuild the bridge."]),
+    ("The council 's vote and the mayor 's plan , I 'm told , we 'll see .", []),
+    ("It ended . ''\nThe next line : `` A new quote here . ''", ["A new quote here ."]),
+    ("''This is no reform,'' said the economist. Not paying ''makes me smart,'' he said.",
+     ["This is no reform,", "makes me smart,"]),
+])
+def test_quotation_marks(text: str, expected: list[str]) -> None:
+    assert quoted(text) == expected
+
+
+def test_a_quotation_over_two_paragraphs_opens_each_and_closes_at_the_end() -> None:
+    text = 'She said: "The first paragraph of what she said.\n\n"The second paragraph ends it."\n\nNo quote here.'
+    assert quoted(text) == ["The first paragraph of what she said.", "The second paragraph ends it."]
+
+
+def test_an_unclosed_quote_before_a_paragraph_without_marks_is_no_quotation() -> None:
+    assert quoted('He said "this never closes.\n\nThe next paragraph has no marks.') == []
+
+
+def _speakers(nlp, text: str) -> list[tuple[str, str | None]]:
+    doc = nlp(text)
+    layer = extract_entities(doc)
+    return [(q.text, layer.entities[q.speaker].label if q.speaker else None)
+            for q in extract_quotations(doc, layer)]
+
+
+def test_a_name_and_a_colon_before_the_quote_give_its_speaker(nlp) -> None:
+    text = ("The emails were read out in the Senate.\nDefence Secretary Maria Lopez: `` We will not sign "
+            "this contract . ''\nTreasury Secretary Tom Brennan: `` I agree with her completely . ''")
+    assert _speakers(nlp, text) == [("We will not sign this contract .", "Maria Lopez"),
+                                    ("I agree with her completely .", "Tom Brennan")]
+
+
+def test_the_next_paragraph_of_a_quotation_keeps_its_speaker(nlp) -> None:
+    text = ('Union leader Sarah Miles said: "Workers were never consulted about the closure of the plant.\n\n'
+            '"We will fight this decision in every court we can find."')
+    assert [s for _, s in _speakers(nlp, text)] == ["Sarah Miles", "Sarah Miles"]
