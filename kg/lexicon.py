@@ -36,13 +36,14 @@ class Country:
     demonyms: tuple[str, ...]
     capital: str | None
     qid: str | None
+    kind: str | None = None  # "union" for a union of states (the EU): an organisation, not a place
 
 
 @functools.lru_cache(maxsize=1)
 def countries() -> tuple[Country, ...]:
     rows = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
     return tuple(Country(r["name"], tuple(r.get("aliases") or ()), tuple(r.get("demonyms") or ()),
-                         r.get("capital"), r.get("qid")) for r in rows)
+                         r.get("capital"), r.get("qid"), r.get("kind")) for r in rows)
 
 
 def _fold(text: str) -> str:

@@ -219,6 +219,8 @@ def _candidate(doc: Doc, start: int, end: int, type_: str, roles: list[str],
     country = None
     if type_ in ("Location", "Group", "Organization"):
         c = country_by_surface(text)
+        if c is not None and c.kind == "union":  # 'the EU': a union of states is an organisation
+            return Candidate(Span(span.start_char, span.end_char), (start, end), c.name, "Organization", roles, None)
         if c is not None:
             country, type_ = c.name, "Location"
             ext = _military_extension(doc, end)
