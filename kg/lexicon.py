@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Country", "countries", "country_by_surface", "people_of", "country_by_capital", "country_qid", "TITLES",
+           "Agent", "agent_phrase", "agent_roles",
            "triggers_file", "news_name_patterns", "news_name_label", "full_name", "us_state"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -177,3 +178,26 @@ Bhd AB ASA Oyj Pty""".split())
 def corporate_suffix(words: list[str]) -> bool:
     """The name's last word is a company's legal form and something comes before it."""
     return len(words) > 1 and words[-1] in CORPORATE_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Agent:
+    code: str  # the CAMEO agent code: COP (police), LEG (legislature), REF (refugees), ...
+    institution: bool  # the phrase names a body ('police', 'parliament'), not its members ('lawmakers')
+
+
+@functools.lru_cache(maxsize=1)
+def _agents() -> dict:
+    return json.loads((DATA_DIR / "agents.json").read_text(encoding="utf-8"))
+
+
+def agent_phrase(words: str) -> Agent | None:
+    """'riot police' -> COP, a body; 'lawmakers' -> LEG, members: Phoenix's agent dictionary
+    (lower-case words separated by single spaces)."""
+    row = _agents()["phrases"].get(words)
+    return Agent(row["code"], row["institution"]) if row else None
+
+
+def agent_roles() -> dict[str, str]:
+    """Each agent code with its English label ('COP': 'police')."""
+    return {code: row["label"] for code, row in _agents()["codes"].items()}

@@ -57,6 +57,7 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     qid: str | None = None
     confidence: float | None = None
+    agent: str | None = None  # a common-noun actor's agent code ('police': COP); its IRI is the article's own
 
     def __post_init__(self) -> None:
         if self.type not in ENTITY_TYPES:

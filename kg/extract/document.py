@@ -6,7 +6,8 @@ from spacy.tokens import Doc
 from kg.extract.entities import extract_entities
 from kg.extract.events import extract_events
 from kg.extract.quotes import extract_quotations
-from kg.model import Document, Extraction
+from kg.extract.agents import AGENT_KEY
+from kg.model import Document, Event, Extraction, Quotation
 
 __all__ = ["extract"]
 
@@ -15,4 +16,14 @@ def extract(document: Document, doc: Doc) -> Extraction:
     layer = extract_entities(doc)
     quotations = extract_quotations(doc, layer)
     events = extract_events(doc, layer, document.published_date)
-    return Extraction(document=document, entities=dict(layer.entities), events=events, quotations=quotations)
+    used = _used(events, quotations)
+    entities = {k: e for k, e in layer.entities.items() if not k.startswith(AGENT_KEY) or k in used}
+    return Extraction(document=document, entities=entities, events=events, quotations=quotations)
+
+
+def _used(events: list[Event], quotations: list[Quotation]) -> set[str]:
+    """The entities kept events and quotations refer to: a common-noun actor stays only then."""
+    used = {q.speaker for q in quotations}
+    for e in events:
+        used.update(e.actors, e.recipients, (e.location, e.according_to))
+    return used

@@ -29,6 +29,7 @@ class EntityLayer:
     entities: dict[str, Entity] = field(default_factory=dict)
     token_entity: dict[int, str] = field(default_factory=dict)
     country_of_person: dict[str, str] = field(default_factory=dict)
+    agent_country: dict[str, str] = field(default_factory=dict)  # common-noun actor -> the country it acts for
 
     def at(self, token: Token) -> str | None:
         return self.token_entity.get(token.i)

@@ -296,12 +296,19 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
-    actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
+    actors = _with_countries(_co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor], layer)
+    recipients = _with_countries(recipients, layer)
     return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
                  mode=mode, context=_context(t, tok), markers=markers,
                  location=_location(tok, layer, {actor, *recipients}),
                  date=_date(tok, sent, published, trigger_tokens), negated=negated,
                  according_to=_according_to(tok, sent, layer, actor))
+
+
+def _with_countries(keys: list[str], layer: EntityLayer) -> list[str]:
+    """'Turkish police detained ...': the country acts with its police."""
+    countries = [c for k in keys if (c := layer.agent_country.get(k)) and c not in keys]
+    return keys + list(dict.fromkeys(countries))
 
 
 def _performative_actor(tok: Token, layer: EntityLayer) -> str | None:

@@ -1,10 +1,13 @@
-"""Which entity a token's noun phrase names: shared by the event and quotation rules."""
+"""Which entity a token's noun phrase names: shared by the event and quotation rules. A named
+entity first, then a country through its government or leader, a pronoun's person, and last a
+common-noun actor (``agents``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Token
 
+from kg.extract.agents import agent_entity
 from kg.extract.entities import EntityLayer, leader_of
 
 __all__ = ["according_to_objects", "entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
@@ -32,6 +35,9 @@ def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude
     if key and key != exclude:
         return key
     if (key := leader_of(layer, token)) and key != exclude:
+        return key
+    named_conj = any(c.dep_ == "conj" and layer.in_phrase(c) for c in token.children)
+    if not named_conj and (key := agent_entity(token, layer)) and key != exclude:  # 'police', 'Turkish police'
         return key
     if token.lemma_.lower() in GOVERNMENT_NOUNS or token.lower_ in GOVERNMENT_NOUNS:
         for child in token.children:

@@ -59,10 +59,16 @@ def match_trigger(token: Token) -> Trigger | None:
         for extra, t in verbs.get(lemma, ()):
             if all(w in children for w in extra) and (not t.objects or objects & t.objects):
                 return t
-    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and not _modifies_a_noun(token):
         mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
         entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
         for extra, t in sorted(entries, key=lambda e: -len(e[0])):
             if all(w in mods for w in extra):
                 return t
     return None
+
+
+def _modifies_a_noun(token: Token) -> bool:
+    """'ceasefire talks', 'asylum seekers', 'opposition leader': a noun that modifies another
+    names what that one is about; it tells no event of its own."""
+    return token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i

@@ -122,8 +122,9 @@ class Linker:
 
     def link(self, x: Extraction, text: str) -> list[Decision]:
         """Sets ``qid``/``confidence``/``label`` on the entities it links; returns every decision."""
+        named = [e for e in x.entities.values() if not e.agent]  # 'the police' names no Wikidata item
         if self.online is not None:
-            self.online.fill(n for e in x.entities.values() for n in names_of(e, text))
+            self.online.fill(n for e in named for n in names_of(e, text))
         words = set(normalise_label(text).split())
         words.update(w for word in words & WORD_FORMS.keys() for w in WORD_FORMS[word])
         sports_words = len(words & SPORTS_WORDS)
@@ -132,9 +133,9 @@ class Linker:
         # and a place that is not the venue is a competitor wherever it stands
         self._all_sports = sports_words >= SPORTS_THROUGHOUT
         self._facts: dict[str, set[str]] = {}  # per article, after any online filling
-        self._countries = article_countries(x.entities.values())
+        self._countries = article_countries(named)
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
-        decisions = [self._decide(e, text, {}, words, found) for e in x.entities.values()]
+        decisions = [self._decide(e, text, {}, words, found) for e in named]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
         decisions = [self._decide(d.entity, text, {k: q for k, q in linked.items() if k != d.entity.key}, words,
                                   found) for d in decisions]

@@ -42,6 +42,10 @@ class IriMinter:
             return URIRef(f"{self.base}entity/{qid}")
         return URIRef(f"{self.base}entity/{type_name.lower()}/{slug(label)}")
 
+    def article_entity(self, article: URIRef, type_name: str, label: str) -> URIRef:
+        """An entity only its article knows, such as the common-noun actor 'police'."""
+        return URIRef(f"{article}/entity/{type_name.lower()}/{slug(label)}")
+
     def event(self, article: URIRef, event_type: str, first_mention: Span) -> URIRef:
         return URIRef(f"{article}/event/{event_type.lower()}-{first_mention.begin}-{first_mention.end}")
 

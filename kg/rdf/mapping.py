@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.model import Entity, Event, Extraction, Quotation, Span
 from kg.rdf.iris import IriMinter
-from kg.rdf.vocab import GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
+from kg.rdf.vocab import AGENT_ROLE, GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
 
 __all__ = ["RunInfo", "map_extraction", "plover_type", "plover_mode", "safe_iri"]
 
@@ -133,7 +133,8 @@ class _Mapper:
             self.add(node, GAF.denotedBy, self.mention(span))
 
     def map_entity(self, e: Entity) -> None:
-        node = self.minter.entity(e.type, e.label, e.qid)
+        node = (self.minter.article_entity(self.article, e.type, e.label) if e.agent
+                else self.minter.entity(e.type, e.label, e.qid))
         self.entity_iris[e.key] = node
         self.add(self.article, SCHEMA.mentions, node)
         self.add(node, RDF.type, NK[e.type])
@@ -141,6 +142,8 @@ class _Mapper:
         self.add(node, RDFS.label, Literal(e.label))
         for role in sorted(set(e.roles)):
             self.add(node, NK.role, Literal(role))
+        if e.agent:
+            self.add(node, NK.agentRole, AGENT_ROLE[e.agent])
         if e.qid:
             self.add(node, OWL.sameAs, WD[e.qid])
             if e.confidence is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-__all__ = ["NK", "PLOVER", "DATA", "WD", "SEM", "SCHEMA", "NIF", "GAF", "PROV", "OWL", "RDF", "RDFS",
+__all__ = ["NK", "PLOVER", "DATA", "WD", "AGENT_ROLE", "SEM", "SCHEMA", "NIF", "GAF", "PROV", "OWL", "RDF", "RDFS",
            "SKOS", "XSD", "DCTERMS", "PREFIXES", "bind_prefixes", "ONTOLOGY_FILE", "PLOVER_FILE"]
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent / "ontology" / "newskg.ttl"
@@ -20,6 +20,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("http://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 GAF = Namespace("http://groundedannotationframework.org/gaf#")
+AGENT_ROLE = Namespace("https://w3id.org/newskg/agent-role/")
 
 PREFIXES = {"nk": NK, "plover": PLOVER, "wd": WD, "sem": SEM, "schema": SCHEMA, "nif": NIF, "gaf": GAF,
             "prov": PROV, "owl": OWL, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "dct": DCTERMS}

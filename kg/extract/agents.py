@@ -1,0 +1,89 @@
+"""Common-noun actors: 'police detained 107 people', 'lawmakers voted against', 'Turkish police'.
+
+News often says who acted with a common noun, not a name. A noun phrase whose words are one of
+Phoenix's agent phrases (``kg/data/agents.json``: 'police', 'riot police', 'lawmakers', 'rights
+groups') names an actor of that agent role: a body (an organisation) or its members (a group).
+A country its modifier names ('Turkish police', 'Malaysia's navy', 'the police of Kenya') is
+kept beside it, to act with it. Such an entity is made only when an event or a quotation asks
+for the phrase (``agent_entity``), and dropped again when nothing kept uses it, so the article's
+entities stay what it talks about.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.entities import EntityLayer
+from kg.labels import normalise_label
+from kg.lexicon import TITLES, agent_phrase
+from kg.model import Entity, Span
+
+__all__ = ["agent_entity", "AGENT_KEY"]
+
+AGENT_KEY = "Agent:"  # keys of common-noun actors: never the key of a named entity
+MODIFIER_DEPS = ("compound", "amod", "nmod")
+COUNTRY_DEPS = ("compound", "amod", "poss", "nmod")
+
+
+def _phrase_start(token: Token) -> tuple[int, str] | None:
+    """The longest run of modifiers right before the head that, with it, is an agent phrase."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].dep_ in MODIFIER_DEPS and doc[start - 1].head.i >= token.i \
+            and not doc[start - 1].ent_type_:
+        start -= 1
+    for i in range(start, token.i + 1):
+        words = " ".join(t.lower_ for t in doc[i:token.i + 1] if not t.is_punct)
+        if agent_phrase(words) is not None:
+            return i, words
+    return None
+
+
+def _country(token: Token, start: int, layer: EntityLayer) -> tuple[str | None, int]:
+    """The country a modifier or an 'of' phrase names, and where the phrase then begins."""
+    for child in token.children:
+        key = layer.at(child) if child.dep_ in COUNTRY_DEPS and child.i < start else None
+        if key and layer.entities[key].type == "Location":
+            first = min(child.left_edge.i, start)
+            return key, first
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                key = layer.at(pobj) if pobj.dep_ == "pobj" else None
+                if key and layer.entities[key].type == "Location":
+                    return key, start
+    return None, start
+
+
+def _a_persons_title(token: Token) -> bool:
+    """'the President', 'the minister': one person's post, whom the article names elsewhere; only
+    a country's ('Taiwan's vice foreign minister') says who acted."""
+    return token.lower_ in TITLES and token.tag_ not in ("NNS", "NNPS")
+
+
+def agent_entity(token: Token, layer: EntityLayer) -> str | None:
+    """The common-noun actor the phrase headed by ``token`` names, made on first use."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_:
+        return None
+    found = _phrase_start(token)
+    if found is None:
+        return None
+    start, words = found
+    agent = agent_phrase(words)
+    country, first = _country(token, start, layer)
+    if country is None and _a_persons_title(token):
+        return None
+    if country is not None and agent.code == "GOV" and agent.institution:
+        return None  # 'the Venezuelan government', 'Russian authorities': the state itself acts
+    doc = token.doc
+    label = doc[first:token.i + 1].text
+    key = AGENT_KEY + normalise_label(label)
+    if key not in layer.entities:
+        layer.entities[key] = Entity(key=key, type="Organization" if agent.institution else "Group", label=label,
+                                     agent=agent.code)
+        if country:
+            layer.agent_country[key] = country
+    span = Span(doc[first].idx, token.idx + len(token.text))
+    layer.add_mention(key, first, span)
+    for i in range(first, token.i + 1):
+        layer.token_entity.setdefault(i, key)
+    return key
