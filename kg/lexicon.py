@@ -9,10 +9,13 @@ import json
 import tomllib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from kg.labels import normalise_label
+
 __all__ = ["Country", "countries", "country_by_surface", "people_of", "country_by_capital", "country_qid", "TITLES",
-           "Agent", "agent_phrase", "agent_roles",
+           "Agent", "agent_phrase", "agent_roles", "government_of",
            "triggers_file", "news_name_patterns", "news_name_label", "full_name", "us_state"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -201,3 +204,26 @@ def agent_phrase(words: str) -> Agent | None:
 def agent_roles() -> dict[str, str]:
     """Each agent code with its English label ('COP': 'police')."""
     return {code: row["label"] for code, row in _agents()["codes"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _governing() -> dict[str, list[tuple[str, str | None, str | None]]]:
+    """Phoenix's named persons with a government post: folded name -> (country, from, to)."""
+    persons = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))["persons"]
+    index: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for name, ranges in persons.items():
+        posts = [(r["country"], r["from"], r["to"]) for r in ranges if r["role"] == "GOV"]
+        if posts:
+            index.setdefault(normalise_label(name), []).extend(posts)
+    return index
+
+
+def government_of(folded_name: str, on: date | None) -> str | None:
+    """The country whose government the person was part of on the article's date ('nicolas
+    maduro' -> Venezuela); without a date, the country of any post. The dictionary dates
+    from 2014: later posts are not in it."""
+    day = on.isoformat() if on else None
+    for country, start, end in _governing().get(folded_name, ()):
+        if day is None or ((start is None or start <= day) and (end is None or day <= end)):
+            return country
+    return None

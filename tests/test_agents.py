@@ -3,6 +3,7 @@ tests, parsed by the real model, through extraction and the graph."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -69,3 +70,13 @@ def test_every_agent_code_is_a_concept_of_the_ontologys_scheme() -> None:
     scheme = URIRef(str(AGENT_ROLE))
     missing = [c for c in codes if (AGENT_ROLE[c], SKOS.inScheme, scheme) not in ontology]
     assert not missing and codes
+
+
+def test_a_named_member_of_a_government_acts_with_the_country_on_the_articles_date(nlp) -> None:
+    text = "Venezuela faces new pressure. Nicolas Maduro condemned the sanctions on Friday."
+    doc = nlp(text)
+    acting = extract(Document(text=text, published=date(2019, 5, 3)), doc)
+    [event] = [e for e in acting.events if e.type == "ACCUSE"]
+    assert [_label(acting, k) for k in event.actors] == ["Nicolas Maduro", "Venezuela"]
+    before = extract(Document(text=text, published=date(2001, 5, 3)), nlp(text))  # before any post of his
+    assert [_label(before, k) for e in before.events if e.type == "ACCUSE" for k in e.actors] == ["Nicolas Maduro"]
