@@ -2,16 +2,11 @@
 rule that makes our figures comparable to the published ones."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "elevant_rules.py"
-_spec = importlib.util.spec_from_file_location("elevant_rules", SCRIPT)
-assert _spec is not None and _spec.loader is not None
-rules = importlib.util.module_from_spec(_spec)
-sys.modules["elevant_rules"] = rules
-_spec.loader.exec_module(rules)
+from loadscript import load
+
+rules = load(Path(__file__).resolve().parents[1] / "bench" / "elevant_rules.py", "elevant_rules")
 
 
 def label(i: int, span: tuple[int, int], qid: str, name: str = "Name", **more) -> dict:

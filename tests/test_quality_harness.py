@@ -2,30 +2,17 @@
 metrics in [0, 1], and turns missing data into 'skipped' rows instead of crashing."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from loadscript import load
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval"
 SCRIPT = REPO / "bench" / "quality.py"
 
-
-def _load() -> ModuleType:
-    """bench/ is not a package: import the script by path (registered so dataclasses resolve)."""
-    spec = importlib.util.spec_from_file_location("bench_quality", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _load()
+quality = load(SCRIPT, "bench_quality")
 
 
 def _rows(path: Path) -> list[dict]:
