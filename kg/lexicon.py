@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.labels import normalise_label
 
 __all__ = ["Country", "countries", "country_by_surface", "people_of", "country_by_capital", "country_qid", "TITLES",
-           "Agent", "agent_phrase", "agent_roles", "government_of",
+           "Agent", "agent_phrase", "agent_roles", "government_of", "cameo_dictionary",
            "triggers_file", "news_name_patterns", "news_name_label", "full_name", "us_state"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -227,3 +227,9 @@ def government_of(folded_name: str, on: date | None) -> str | None:
         if day is None or ((start is None or start <= day) and (end is None or day <= end)):
             return country
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def cameo_dictionary() -> dict:
+    """PETRARCH2's CAMEO verb dictionary with PLOVER codes (scripts/cameo_triggers.py makes it)."""
+    return json.loads((DATA_DIR / "cameo_triggers.json").read_text(encoding="utf-8"))

@@ -191,7 +191,8 @@ def _markers(trigger: Token) -> list[str]:
 
 
 def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
-    """'a demand for his resignation', 'refused to resign': the inner trigger is content, not an event."""
+    """'a demand for his resignation', 'refused to resign': under a request, a refusal, an offer
+    or a threat (``trigger_tokens``) the inner trigger is content, not an event."""
     current = trigger
     for _ in range(4):
         head = current.head
@@ -260,9 +261,10 @@ def _context(t: Trigger, trigger: Token) -> str | None:
 def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list[Event]:
     matched = [(tok, t) for tok in doc if (t := match_trigger(tok)) is not None]
     trigger_tokens = {tok.i for tok, _ in matched}
+    embedding = {tok.i for tok, t in matched if not t.cameo or t.type in EMBEDDING_TYPES}
     events: list[Event] = []
     for tok, t in matched:
-        if _embedded(tok, trigger_tokens):
+        if _embedded(tok, embedding):
             continue
         if t.needs_complement and not _children(tok, "xcomp", "ccomp"):
             continue

@@ -1,6 +1,6 @@
-"""Triggers: the PLOVER trigger lexicon (``kg/data/triggers.toml``) indexed by head lemma, and
-the match of one token (a verb with its particles and objects, or a noun with its modifiers)
-against it."""
+"""Triggers: which tokens tell a PLOVER event. Our own lexicon (``kg/data/triggers.toml``, indexed
+by head lemma: a verb with its particles and objects, a noun with its modifiers) first, then
+the CAMEO dictionary's patterns (``cameo``)."""
 from __future__ import annotations
 
 import functools
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from kg.extract.cameo import cameo_noun, cameo_verb
 from kg.lexicon import triggers
 
 __all__ = ["Trigger", "match_trigger"]
@@ -21,6 +22,7 @@ class Trigger:
     needs_recipient: bool
     needs_complement: bool
     objects: frozenset[str] = frozenset()
+    cameo: bool = False  # from the CAMEO dictionary, not our own lexicon
 
 
 def _lexicon() -> tuple[dict[str, list[tuple[tuple[str, ...], Trigger]]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
@@ -46,6 +48,21 @@ def _index():
 
 
 def match_trigger(token: Token) -> Trigger | None:
+    """Our override lexicon's entry for this token, else the CAMEO dictionary's code."""
+    return _override(token) or _from_cameo(token)
+
+
+def _from_cameo(token: Token) -> Trigger | None:
+    if token.pos_ == "VERB":
+        code = cameo_verb(token)
+    elif token.pos_ == "NOUN" and not token.ent_type_ and not _modifies_a_noun(token):
+        code = cameo_noun(token)
+    else:
+        code = None
+    return Trigger(code.type, code.mode, code.context, False, False, cameo=True) if code else None
+
+
+def _override(token: Token) -> Trigger | None:
     """The first lexicon entry whose head lemma and extra words fit this token."""
     verbs, nouns = _index()
     lemma = token.lemma_.lower()
