@@ -34,3 +34,4 @@ def test_a_cameo_event_is_exported_with_its_plover_type_and_actor(nlp) -> None:
     text = "Turkey put its army on alert along the Syrian border."
     x = extract(Document(text=text), nlp(text))
     assert [(e.type, [x.entities[a].label for a in e.actors]) for e in x.events] == [("MOBILIZE", ["Turkey"])]
+

@@ -208,7 +208,7 @@ def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
 
 def _date(trigger: Token, sent: SpacySpan, published: date | None, other_triggers: set[int]) -> tuple[str, str] | None:
     """A time expression in the trigger's own phrase, else one governing the whole sentence."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE",)]
+    dates = [e for e in sent.ents if e.label_ in ("DATE",) and _governs_the_clause(e.root, trigger)]
     subtree = {t.i for t in trigger.subtree}
     own = [e for e in dates if e.root.i in subtree]
     shared = [e for e in dates if not any(a.i in other_triggers and a.i != trigger.i for a in e.root.ancestors)]
@@ -217,6 +217,14 @@ def _date(trigger: Token, sent: SpacySpan, published: date | None, other_trigger
         if value is not None:
             return value
     return None
+
+
+def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
+    """'condemned the 1994 genocide', 'last year's election': a date that modifies another noun is
+    that noun's, not the time of what the clause tells."""
+    head = date_root.head
+    return not (head.i != trigger.i and head.pos_ in ("NOUN", "PROPN")
+                and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
 
 
 def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None:
