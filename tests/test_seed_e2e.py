@@ -33,7 +33,7 @@ def find(events, type_, actor):
 def test_phone_call_without_publication_date_has_no_year(undated):
     _, _, events, _ = undated
     [call] = find(events, "CONSULT", "Donald Trump")
-    assert call[1] == "phone" and call[3] == {"Nicolás Maduro"}
+    assert call[1] == "phone" and call[3] == {"Nicolás Maduro", "Venezuela"}  # Maduro's country with him
     assert call[4] == ("--11-21", "gMonthDay")
     assert call[5] == "Miami Herald"
 
@@ -46,7 +46,7 @@ def test_phone_call_with_publication_date(exporter):
 
 def test_request_reject_and_sanction(undated):
     _, _, events, _ = undated
-    assert any(e[1] == "change" and e[3] == {"Nicolás Maduro"} for e in find(events, "REQUEST", "Donald Trump"))
+    assert any(e[1] == "change" and e[3] == {"Nicolás Maduro", "Venezuela"} for e in find(events, "REQUEST", "Donald Trump"))
     assert find(events, "REJECT", "Nicolás Maduro")
     assert find(events, "SANCTION", "United States")
     assert not any(e[6] for e in events)

@@ -94,7 +94,7 @@ def test_seed_page_shows_events_quotes_graph_and_text(seed_page, seed_export):
                      r"Donald Trump</span>", page)
     assert 'class="ent t-Location"' in page and 'class="ent t-Organization"' in page
     svg = page[page.index('<svg class="actor-graph"'):page.index("</svg>")]
-    assert svg.count('<g class="node"') == 5  # Trump, Maduro, Venezuela, United States, U.S. military
+    assert svg.count('<g class="node"') == 6  # Trump, Maduro, Venezuela, United States, U.S. military, Venezuelan migrants
     assert 'data-event-types="CONSULT REQUEST AGREE"' in svg and "<polygon" in svg
 
 
