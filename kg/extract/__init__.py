@@ -3,9 +3,11 @@ the article's entities, PLOVER events and quotations, each with the character sp
 
 One module per job: ``names`` says where the names are, ``mentions`` where each mention begins
 and ends and what it names, ``merge`` which mentions are one entity, ``entities`` builds the
-article's entity layer from them; ``triggers`` matches the PLOVER trigger lexicon, ``events``
-reads each event's arguments off the parse (``roles`` helps), ``timex`` normalises its time;
-``quotes`` ties quotations to their speakers; ``document`` runs them in order.
+article's entity layer from them; ``triggers`` matches our PLOVER trigger lexicon, then the CAMEO
+dictionary's patterns (``cameo``); ``events`` reads each event's arguments off the parse (``roles``
+says which entity a phrase names, ``agents`` makes common-noun actors such as 'police' on demand),
+``timex`` normalises its time; ``quotes`` ties quotations to their speakers; ``document`` runs
+them in order and keeps the common-noun actors something uses.
 """
 from kg.extract.document import extract
 
