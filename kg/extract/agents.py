@@ -6,18 +6,22 @@ groups') names an actor of that agent role: a body (an organisation) or its memb
 A country its modifier names ('Turkish police', 'Malaysia's navy', 'the police of Kenya') is
 kept beside it, to act with it. Such an entity is made only when an event or a quotation asks
 for the phrase (``agent_entity``), and dropped again when nothing kept uses it, so the article's
-entities stay what it talks about.
+entities stay what it talks about. ``with_countries`` adds, to an event's actors or recipients,
+the country each acts for: a common-noun actor's, or a named member of a government's on the
+article's date.
 """
 from __future__ import annotations
+
+from datetime import date
 
 from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer
 from kg.labels import normalise_label
-from kg.lexicon import TITLES, agent_phrase
+from kg.lexicon import TITLES, agent_phrase, government_of
 from kg.model import Entity, Span
 
-__all__ = ["agent_entity", "AGENT_KEY"]
+__all__ = ["agent_entity", "with_countries", "AGENT_KEY"]
 
 AGENT_KEY = "Agent:"  # keys of common-noun actors: never the key of a named entity
 MODIFIER_DEPS = ("compound", "amod", "nmod")
@@ -87,3 +91,18 @@ def agent_entity(token: Token, layer: EntityLayer) -> str | None:
     for i in range(first, token.i + 1):
         layer.token_entity.setdefault(i, key)
     return key
+
+
+def with_countries(keys: list[str], layer: EntityLayer, published: date | None) -> list[str]:
+    """'Turkish police detained ...': the country acts with its police; 'Maduro said ...': with its
+    government's members on the article's date, when the article names the country."""
+    countries = [c for k in keys if (c := layer.agent_country.get(k) or _governed(k, layer, published))]
+    return keys + [c for c in dict.fromkeys(countries) if c not in keys]
+
+
+def _governed(key: str, layer: EntityLayer, published: date | None) -> str | None:
+    entity = layer.entities[key]
+    if entity.type != "Person" or (country := government_of(normalise_label(entity.label), published)) is None:
+        return None
+    country_key = f"Location:{normalise_label(country)}"
+    return country_key if country_key in layer.entities else None

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from kg.extract.agents import AGENT_KEY
 from kg.extract.entities import extract_entities
 from kg.extract.events import extract_events
 from kg.extract.quotes import extract_quotations
-from kg.extract.agents import AGENT_KEY
 from kg.model import Document, Event, Extraction, Quotation
 
 __all__ = ["extract"]

@@ -12,12 +12,11 @@ from datetime import date
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from kg.extract.agents import with_countries
 from kg.extract.entities import EntityLayer
 from kg.extract.roles import according_to_objects, entity_of
 from kg.extract.timex import normalise_time
 from kg.extract.triggers import Trigger, match_trigger
-from kg.labels import normalise_label
-from kg.lexicon import government_of
 from kg.model import Event, Span
 
 __all__ = ["extract_events"]
@@ -308,29 +307,14 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
-    actors = _with_countries(_co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor], layer,
+    actors = with_countries(_co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor], layer,
                              published)
-    recipients = _with_countries(recipients, layer, published)
+    recipients = with_countries(recipients, layer, published)
     return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
                  mode=mode, context=_context(t, tok), markers=markers,
                  location=_location(tok, layer, {actor, *recipients}),
                  date=_date(tok, sent, published, trigger_tokens), negated=negated,
                  according_to=_according_to(tok, sent, layer, actor))
-
-
-def _with_countries(keys: list[str], layer: EntityLayer, published: date | None) -> list[str]:
-    """'Turkish police detained ...': the country acts with its police; 'Maduro said ...': with its
-    government's members on the article's date, when the article names the country."""
-    countries = [c for k in keys if (c := layer.agent_country.get(k) or _governed(k, layer, published))]
-    return keys + [c for c in dict.fromkeys(countries) if c not in keys]
-
-
-def _governed(key: str, layer: EntityLayer, published: date | None) -> str | None:
-    entity = layer.entities[key]
-    if entity.type != "Person" or (country := government_of(normalise_label(entity.label), published)) is None:
-        return None
-    country_key = f"Location:{normalise_label(country)}"
-    return country_key if country_key in layer.entities else None
 
 
 def _performative_actor(tok: Token, layer: EntityLayer) -> str | None:
