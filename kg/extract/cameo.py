@@ -9,7 +9,6 @@ The codes come mapped to PLOVER.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -64,8 +63,7 @@ def _phrase_fits(phrase: list[str] | str, token: Token) -> bool:
     return all(any(_word_fits(w, m) for m in modifiers) for w in phrase[:-1])
 
 
-def _item_fits(item: list, tokens: Iterable[Token]) -> bool:
-    tokens = list(tokens)
+def _item_fits(item: list, tokens: list[Token]) -> bool:
     return any(_phrase_fits(alt, t) for alt in item for t in tokens)
 
 
@@ -85,15 +83,28 @@ def _prep_fits(condition: dict, preps: list[Token]) -> bool:
     return False
 
 
-def _pattern_fits(pattern: dict, verb: Token) -> bool:
-    after = [c for c in verb.children if c.dep_ in OBJECT_DEPS + PARTICLE_DEPS and c.i > verb.i or c.dep_ == "nsubjpass"]
-    before = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-    if not all(_item_fits(item, after) for item in pattern["post"]):
-        return False
-    if not all(_item_fits(item, before) for item in pattern["pre"]):
-        return False
-    preps = _preps(verb)
-    return all(_prep_fits(cond, preps) for cond in pattern["preps"])
+@dataclass(frozen=True)
+class _Around:
+    """What stands around one verb, read once and tried against each of its patterns."""
+
+    after: list[Token]  # objects, particles, a passive subject
+    before: list[Token]  # subjects and a passive agent
+    preps: list[Token]
+    words: set[str]  # every form of its children and grandchildren: the patterns' clues
+
+    @classmethod
+    def of(cls, verb: Token) -> _Around:
+        children = list(verb.children)
+        after = [c for c in children if c.dep_ in OBJECT_DEPS + PARTICLE_DEPS and c.i > verb.i or c.dep_ == "nsubjpass"]
+        before = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        words = {w for c in children for t in (c, *c.children) for w in _forms(t)}
+        return cls(after, before, _preps(verb), words)
+
+
+def _pattern_fits(pattern: dict, around: _Around) -> bool:
+    return (all(_item_fits(item, around.after) for item in pattern["post"])
+            and all(_item_fits(item, around.before) for item in pattern["pre"])
+            and all(_prep_fits(cond, around.preps) for cond in pattern["preps"]))
 
 
 def _code(entry: dict) -> CameoCode:
@@ -128,15 +139,6 @@ def _block(index: int) -> tuple[tuple[dict, frozenset[str]], ...]:
     return tuple((p, _clue(p)) for p in cameo_dictionary()["blocks"][index]["patterns"])
 
 
-def _words_around(verb: Token) -> set[str]:
-    words = set()
-    for c in verb.children:
-        words |= _forms(c)
-        for g in c.children:
-            words |= _forms(g)
-    return words
-
-
 def _verb_items(verb: Token, verbs: dict[str, list[dict]]) -> list[dict]:
     """The verb by its lemma, else by its regular forms undone ('staged', which the model may
     lemmatise as 'stag')."""
@@ -156,12 +158,14 @@ def cameo_verb(verb: Token) -> CameoCode | None:
     ('increase', 'go', 'receive'), and measured, it lowered the dev gold's event F1 0.462 -> 0.419."""
     dictionary = cameo_dictionary()
     items = sorted(_verb_items(verb, dictionary["verbs"]), key=lambda v: -len(v["words"]))
-    around = _words_around(verb) if items else set()
+    if not items:
+        return None
+    around = _Around.of(verb)
     for item in items:
         if item["words"] and not _has_words(item["words"], verb):
             continue
         for pattern, clue in _block(item["block"]):
-            if (not clue or clue & around) and _pattern_fits(pattern, verb):
+            if (not clue or clue & around.words) and _pattern_fits(pattern, around):
                 return _code(pattern)
     return None
 

@@ -190,8 +190,9 @@ def _markers(trigger: Token) -> list[str]:
 
 
 def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
-    """'a demand for his resignation', 'refused to resign': under a request, a refusal, an offer
-    or a threat (``trigger_tokens``) the inner trigger is content, not an event."""
+    """'a demand for his resignation', 'refused to resign': under another trigger of our lexicon, or
+    a CAMEO request, refusal, offer or threat (``trigger_tokens``), the inner trigger is content,
+    not an event."""
     current = trigger
     for _ in range(4):
         head = current.head

@@ -150,7 +150,7 @@ def _reporting_verb(tokens: list[Token], quote: Span, bounds: tuple[int, int]) -
 def _quoted_as_saying(verb: Token, layer: EntityLayer) -> str | None:
     """'Detik.com quoted Djamal as saying': the one quoted speaks, not the one quoting."""
     head = verb.head
-    while head is not verb and head.dep_ in ("pcomp", "pobj", "prep") and head.lower_ != "as":
+    while head.i != verb.i and head.dep_ in ("pcomp", "pobj", "prep") and head.lower_ != "as":
         head = head.head
     quoting = head.head if head.lower_ == "as" else None
     if quoting is None or quoting.lemma_.lower() != "quote":

@@ -55,7 +55,7 @@ def match_trigger(token: Token) -> Trigger | None:
 def _from_cameo(token: Token) -> Trigger | None:
     if token.pos_ == "VERB":
         code = cameo_verb(token)
-    elif token.pos_ == "NOUN" and not token.ent_type_ and not _modifies_a_noun(token):
+    elif token.pos_ == "NOUN" and _tells_by_itself(token):
         code = cameo_noun(token)
     else:
         code = None
@@ -76,7 +76,7 @@ def _override(token: Token) -> Trigger | None:
         for extra, t in verbs.get(lemma, ()):
             if all(w in children for w in extra) and (not t.objects or objects & t.objects):
                 return t
-    elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and not _modifies_a_noun(token):
+    elif token.pos_ in ("NOUN", "PROPN") and _tells_by_itself(token):
         mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
         entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
         for extra, t in sorted(entries, key=lambda e: -len(e[0])):
@@ -85,7 +85,8 @@ def _override(token: Token) -> Trigger | None:
     return None
 
 
-def _modifies_a_noun(token: Token) -> bool:
-    """'ceasefire talks', 'asylum seekers', 'opposition leader': a noun that modifies another
-    names what that one is about; it tells no event of its own."""
-    return token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i
+def _tells_by_itself(noun: Token) -> bool:
+    """A noun tells an event only outside a name, and not as the modifier of another noun
+    ('ceasefire talks', 'asylum seekers', 'opposition leader' are about what that one is)."""
+    modifier = noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i
+    return not noun.ent_type_ and not modifier
