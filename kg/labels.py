@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_label", "initials"]
+__all__ = ["normalise_label", "initials", "canonical_name"]
 
 
 # letters that carry no combining accent, so NFKD leaves them: 'Sørensen', 'Çıkırıkçı', 'Łódź'
@@ -23,6 +23,24 @@ def normalise_label(label: str) -> str:
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
     return _join_initials(" ".join(text.split()))
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # 'U.S.', 'J.K.': initials written with periods
+
+
+def canonical_name(label: str) -> str:
+    """The one label an unlinked entity's shared IRI carries, and what that IRI is made of.
+
+    It is a function of the name alone, so every article that writes the name alike gives the
+    node the same label, whichever articles are exported or loaded together. It folds only what
+    news spells both ways without meaning anything ('U.S.'/'US', curly/straight apostrophes, a
+    leading 'the', spacing); case and accents stay, so the label stays readable ('NASDAQ' and
+    'Nasdaq' are two nodes: joining those is the linker's work, through Wikidata)."""
+    text = " ".join(unicodedata.normalize("NFC", label).translate(_QUOTES).split())
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = re.sub(r"^the\s+(?=\S)", "", text, flags=re.IGNORECASE)
+    return text.strip(" ,;:") or label.strip() or label
 
 
 INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())

@@ -58,6 +58,7 @@ class Entity:
     qid: str | None = None
     confidence: float | None = None
     agent: str | None = None  # a common-noun actor's agent code ('police': COP); its IRI is the article's own
+    surface: str | None = None  # the article's own name for it, where linking set ``label`` to the item's
 
     def __post_init__(self) -> None:
         if self.type not in ENTITY_TYPES:
@@ -98,3 +99,4 @@ class Extraction:
     entities: dict[str, Entity] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     quotations: list[Quotation] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)  # in text order, so a mention's sentence is a bisection

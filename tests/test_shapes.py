@@ -47,6 +47,10 @@ def person(g):
     return one(g, NK.Person)
 
 
+def appearance(g):
+    return one(g, NK.Appearance)
+
+
 def mention(g):
     return sorted(g.subjects(RDF.type, NIF.OffsetBasedString))[0]
 
@@ -78,8 +82,13 @@ VIOLATIONS: dict[str, tuple[Mutation, str]] = {
     "entity with no label": (lambda g: drop(g, person(g), RDFS.label), "label"),
     "sameAs outside Wikidata": (lambda g: g.add((person(g), OWL.sameAs, URIRef("http://dbpedia.org/resource/X"))),
                                 "sameAs"),
-    "confidence above 1": (lambda g: g.add((person(g), NK.confidence, Literal("1.5", datatype=XSD.decimal))),
+    "confidence above 1": (lambda g: g.add((appearance(g), NK.confidence, Literal("1.5", datatype=XSD.decimal))),
                            "confidence"),
+    "appearance of nothing": (lambda g: drop(g, appearance(g), NK.entity), "nk:entity"),
+    "two article labels": (lambda g: g.add((appearance(g), NK.articleLabel, Literal("Another"))), "articleLabel"),
+    "event without trigger": (lambda g: drop(g, event(g), NK.trigger), "trigger"),
+    "sentence not a sentence": (lambda g: g.add((mention(g), NIF.sentence, URIRef("https://x.example/s"))),
+                                "nif:sentence"),
     "person not typed entity": (lambda g: g.remove((person(g), RDF.type, NK.Entity)), "also typed nk:Entity"),
     "two event types": (lambda g: g.add((event(g), NK.eventType, PLOVER.ASSAULT)), "eventType"),
     "event type outside PLOVER": (lambda g: set_(g, event(g), NK.eventType, URIRef("https://x.example/Party")),

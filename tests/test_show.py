@@ -168,7 +168,10 @@ def hostile_graph() -> tuple[Graph, URIRef]:
         g.add((node, PROV.wasDerivedFrom, a))
         g.add((a, SCHEMA.mentions, node))
     g.add((ann, OWL.sameAs, WD.Q42))
-    g.add((ann, NK.confidence, Literal("0.9", datatype=rdfns.XSD.decimal)))
+    appearance = URIRef(f"{a}/appearance/person/ann")
+    g.add((appearance, NK.entity, ann))
+    g.add((appearance, PROV.wasDerivedFrom, a))
+    g.add((appearance, NK.confidence, Literal("0.9", datatype=rdfns.XSD.decimal)))
     g.add((crowd, OWL.sameAs, URIRef("javascript:alert(3)")))
 
     events = (("met", "CONSULT", Literal("2025-03-01", datatype=rdfns.XSD.date), False),

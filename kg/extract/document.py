@@ -7,7 +7,7 @@ from kg.extract.agents import AGENT_KEY
 from kg.extract.entities import extract_entities
 from kg.extract.events import extract_events
 from kg.extract.quotes import extract_quotations
-from kg.model import Document, Event, Extraction, Quotation
+from kg.model import Document, Event, Extraction, Quotation, Span
 
 __all__ = ["extract"]
 
@@ -18,7 +18,20 @@ def extract(document: Document, doc: Doc) -> Extraction:
     events = extract_events(doc, layer, document.published_date)
     used = _used(events, quotations)
     entities = {k: e for k, e in layer.entities.items() if not k.startswith(AGENT_KEY) or k in used}
-    return Extraction(document=document, entities=entities, events=events, quotations=quotations)
+    return Extraction(document=document, entities=entities, events=events, quotations=quotations,
+                      sentences=_sentences(doc))
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The sentences' character spans, without the whitespace the tokenizer keeps as tokens."""
+    spans = []
+    for sent in doc.sents:
+        text = sent.text
+        begin = sent.start_char + len(text) - len(text.lstrip())
+        end = sent.end_char - (len(text) - len(text.rstrip()))
+        if begin < end:
+            spans.append(Span(begin, end))
+    return spans
 
 
 def _used(events: list[Event], quotations: list[Quotation]) -> set[str]:

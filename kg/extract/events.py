@@ -227,9 +227,18 @@ def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
                 and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
 
 
+PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "outside", "outside of", "off")
+
+
 def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None:
-    for prep in _children(trigger, "prep"):
-        if prep.lower_ in ("in", "at", "near", "inside", "outside"):
+    """Where the text says the event happened: a place after 'in', 'at', 'near'... on the trigger
+    ('met in Paris'), on its object ('attacked a base near Kandahar') or, for a clause the
+    trigger heads as a complement ('agreed to meet in Geneva'), on that clause's verb."""
+    heads = [trigger, *_children(trigger, "dobj", "nsubjpass", "xcomp")]
+    for head in heads:
+        for prep in _children(head, "prep"):
+            if prep.lower_ not in PLACE_PREPOSITIONS:
+                continue
             for pobj in _children(prep, "pobj"):
                 key = layer.in_phrase(pobj)
                 if key and key not in taken and layer.entities[key].type == "Location":

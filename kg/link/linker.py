@@ -35,6 +35,7 @@ from kg.link.names import (
     umlaut_spellings,
     without_middle,
 )
+from kg.link.same_item import merge_same_items
 from kg.link.sports import (
     DATELINE_CITIES,
     PLACE_AS_COMPETITOR,
@@ -143,10 +144,12 @@ class Linker:
             if d.chosen is not None:
                 d.entity.qid = d.chosen.candidate.qid
                 d.entity.confidence = min(1.0, d.chosen.score)
+                d.entity.surface = d.entity.surface or d.entity.label
                 d.entity.label = d.chosen.candidate.label
         for d in decisions:
             if (place := _place_of_team(d, text)) is not None:
                 _add_entity(x, place)
+        merge_same_items(x, {d.chosen.candidate.qid: d.chosen.candidate.type for d in decisions if d.chosen})
         return decisions
 
     def _decide(self, entity: Entity, text: str, others: dict[str, str], words: set[str],

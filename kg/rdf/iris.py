@@ -6,7 +6,7 @@ import re
 
 from rdflib import URIRef
 
-from kg.labels import normalise_label
+from kg.labels import canonical_name, normalise_label
 from kg.model import Document, Span
 from kg.rdf.vocab import DATA
 
@@ -18,10 +18,13 @@ def _digest(text: str, n: int = 16) -> str:
 
 
 def slug(label: str, max_len: int = 60) -> str:
-    """An IRI-safe readable slug; a hash suffix keeps labels that fold alike but differ apart."""
-    folded = normalise_label(label)
+    """An IRI-safe readable slug of a name; the hash suffix is of its canonical form
+    (``kg.labels.canonical_name``), the same form the node's one label is, so one IRI never
+    carries two labels in any union of articles."""
+    name = canonical_name(label)
+    folded = normalise_label(name)
     ascii_part = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")[:max_len]
-    return f"{ascii_part or 'x'}-{_digest(folded, 8)}"
+    return f"{ascii_part or 'x'}-{_digest(name, 8)}"
 
 
 class IriMinter:
@@ -45,6 +48,11 @@ class IriMinter:
     def article_entity(self, article: URIRef, type_name: str, label: str) -> URIRef:
         """An entity only its article knows, such as the common-noun actor 'police'."""
         return URIRef(f"{article}/entity/{type_name.lower()}/{slug(label)}")
+
+    def appearance(self, article: URIRef, entity: URIRef) -> URIRef:
+        """What one article says of an entity (its name there, roles, link confidence): article-scoped,
+        beside the entity's shared IRI that holds only what is true of the thing itself."""
+        return URIRef(f"{article}/appearance/{str(entity).rsplit('/entity/', 1)[-1]}")
 
     def event(self, article: URIRef, event_type: str, first_mention: Span) -> URIRef:
         return URIRef(f"{article}/event/{event_type.lower()}-{first_mention.begin}-{first_mention.end}")

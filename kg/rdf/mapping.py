@@ -6,6 +6,7 @@ are dropped here rather than minted, so the graph never points at nodes it does 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.labels import canonical_name
 from kg.model import Entity, Event, Extraction, Quotation, Span
 from kg.rdf.iris import IriMinter
 from kg.rdf.vocab import AGENT_ROLE, GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
@@ -75,6 +77,7 @@ class _Mapper:
         self.g = Graph(identifier=self.article)
         bind_prefixes(self.g)
         self.entity_iris: dict[str, URIRef] = {}
+        self.sentence_ends = [s.end for s in extraction.sentences]
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         self.g.add((s, p, o))
@@ -106,7 +109,7 @@ class _Mapper:
             pub = self.minter.publisher(doc.publisher)
             self.add(a, SCHEMA.publisher, pub)
             self.add(pub, RDF.type, SCHEMA.Organization)
-            self.add(pub, SCHEMA.name, Literal(doc.publisher))
+            self.add(pub, SCHEMA.name, Literal(canonical_name(doc.publisher)))
         self.add(a, SCHEMA.inLanguage, Literal(doc.language))
         self.add(a, SCHEMA.articleBody, Literal(doc.text))
         self.map_activity()
@@ -120,12 +123,32 @@ class _Mapper:
         self.add(act, NK.nlpModel, Literal(self.run.model))
 
     def mention(self, span: Span) -> URIRef:
+        m = self.offsets(span)
+        for sentence in self.sentences_of(span):
+            self.add(m, NIF.sentence, sentence)
+        return m
+
+    def offsets(self, span: Span, kind: URIRef | None = None) -> URIRef:
+        """A span of the text (RFC 5147 IRI, 0-based character offsets into the article body)."""
         m = self.minter.mention(self.article, span)
         self.add(m, RDF.type, NIF.OffsetBasedString)
+        if kind is not None:
+            self.add(m, RDF.type, kind)
         self.add(m, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
         self.add(m, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
         self.add(m, NIF.anchorOf, Literal(self.doc.text[span.begin:span.end]))
         return m
+
+    def sentences_of(self, span: Span) -> list[URIRef]:
+        """The sentences a span lies in (a quotation may run over several)."""
+        sentences = self.x.sentences
+        first = max(0, bisect_right(self.sentence_ends, span.begin))
+        found = []
+        for sentence in sentences[first:]:
+            if sentence.begin >= span.end:
+                break
+            found.append(self.offsets(sentence, NIF.Sentence))
+        return found
 
     def extracted(self, node: URIRef, mentions: list[Span]) -> None:
         self.add(node, PROV.wasDerivedFrom, self.article)
@@ -139,16 +162,26 @@ class _Mapper:
         self.add(self.article, SCHEMA.mentions, node)
         self.add(node, RDF.type, NK[e.type])
         self.add(node, RDF.type, NK.Entity)
-        self.add(node, RDFS.label, Literal(e.label))
-        for role in sorted(set(e.roles)):
-            self.add(node, NK.role, Literal(role))
+        # what is true of the thing: the item's label when linked, else the name's canonical form
+        self.add(node, RDFS.label, Literal(e.label if e.qid else canonical_name(e.label)))
         if e.agent:
             self.add(node, NK.agentRole, AGENT_ROLE[e.agent])
         if e.qid:
             self.add(node, OWL.sameAs, WD[e.qid])
-            if e.confidence is not None:
-                self.add(node, NK.confidence, Literal(Decimal(f"{e.confidence:.3f}"), datatype=XSD.decimal))
         self.extracted(node, e.mentions)
+        self.map_appearance(e, node)
+
+    def map_appearance(self, e: Entity, node: URIRef) -> None:
+        """What this article says of the entity, apart from the shared IRI so unions stay consistent."""
+        app = self.minter.appearance(self.article, node)
+        self.add(app, RDF.type, NK.Appearance)
+        self.add(app, NK.entity, node)
+        self.add(app, PROV.wasDerivedFrom, self.article)
+        self.add(app, NK.articleLabel, Literal(e.surface or e.label))
+        for role in sorted(set(e.roles)):
+            self.add(app, NK.role, Literal(role))
+        if e.qid and e.confidence is not None:
+            self.add(app, NK.confidence, Literal(Decimal(f"{e.confidence:.3f}").normalize(), datatype=XSD.decimal))
 
     def ref(self, key: str | None) -> URIRef | None:
         return self.entity_iris.get(key) if key else None
@@ -161,6 +194,7 @@ class _Mapper:
         self.add(node, RDF.type, NK.Event)
         self.add(node, NK.eventType, plover_type(ev.type))
         self.add(node, RDFS.label, Literal(self.event_label(ev)))
+        self.add(node, NK.trigger, self.mention(ev.mentions[0]))
         if ev.mode:
             self.add(node, NK.mode, plover_mode(ev.mode))
         if ev.context:

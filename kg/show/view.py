@@ -172,9 +172,15 @@ class _Reader:
             if (m := _WIKIDATA_ITEM.match(str(target))) is not None:
                 qid = m.group(1)
                 break
-        confidence = _text(g, node, NK.confidence)
+        confidence = next((c for app in self.appearances(node) if (c := _text(g, app, NK.confidence))), None)
         entity = self._entities[node] = Entity(node, label, kind, qid, confidence)
         return entity
+
+    def appearances(self, node: Node) -> list[Node]:
+        """The entity as this article presents it (nk:Appearance): per-article facts such as
+        the link's confidence live there, not on the shared entity."""
+        return sorted((app for app in self.g.subjects(NK.entity, node)
+                       if (app, PROV.wasDerivedFrom, self.article) in self.g), key=str)
 
     def spans(self, node: Node) -> list[Span]:
         out = []

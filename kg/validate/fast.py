@@ -27,7 +27,7 @@ __all__ = ["CorePlan", "Result", "compile_shapes"]
 
 NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.targetObjectsOf, SH.nodeKind, SH["class"], SH.property,
                    SH.message, SH.severity, RDFS.label, RDFS.comment}
-PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH["in"], SH.pattern,
+PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH["in"], SH.pattern,
                  SH.minLength, SH.minInclusive, SH.maxInclusive, SH["or"], SH.qualifiedValueShape,
                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.severity, SH.message, SH.name, SH.description}
 SHAPE_MARKS = (SH.targetClass, SH.targetObjectsOf, SH.targetNode, SH.targetSubjectsOf, SH.target, SH.property,
@@ -191,9 +191,11 @@ def _value_checks(shapes: Graph, p) -> Iterable[ValueCheck]:
 def _any_datatype(shapes: Graph, alternatives) -> ValueCheck:
     checks = []
     for member in Collection(shapes, alternatives):
-        _only(shapes, member, {SH.datatype})
-        checks.append(_datatype(_one(shapes, member, SH.datatype)))
-    return lambda g, v: any(c(g, v) for c in checks)
+        _only(shapes, member, {SH.datatype, SH.minInclusive})
+        member_checks = [_datatype(_one(shapes, member, SH.datatype))]
+        member_checks += [_range(bound, lambda a, b: a >= b) for bound in shapes.objects(member, SH.minInclusive)]
+        checks.append(member_checks)
+    return lambda g, v: any(all(c(g, v) for c in member) for member in checks)
 
 
 def _qualified(shapes: Graph, p, q) -> Callable[[Graph, list], bool]:
