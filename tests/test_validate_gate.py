@@ -43,7 +43,7 @@ def test_github_format_prints_one_annotation_per_violation_at_the_focus_line(art
         assert m and m.group(1) == str(bad)
         focus = re.search(r"<([^>]+)>", m.group(3)).group(1)
         assert lines[int(m.group(2)) - 1].startswith(f"<{focus}>")
-    assert "violations" in res.stderr and "1 files" in res.stderr
+    assert "violations" in res.stderr and "1 inputs" in res.stderr
 
 
 def test_junit_report(article_ttl, tmp_path):

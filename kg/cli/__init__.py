@@ -6,6 +6,7 @@ their errors into one line and an exit code (``common``). Nothing below the CLI 
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -31,6 +32,9 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
     Settings come from kg.toml (found upward from here), then KG_<COMMAND>_<OPTION> environment
     variables, then flags; `kg config` shows the result."""
+    # rdflib logs a traceback for each typed literal it cannot convert; validation reports
+    # those literals as violations, so the traceback is noise
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     with errors_exit():
         path = config_path or find_config()
         ctx.default_map = load_config(path)

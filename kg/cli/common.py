@@ -11,7 +11,7 @@ import click
 from kg.errors import KgError
 from kg.read import parse_date
 
-__all__ = ["say", "date_option", "errors_exit"]
+__all__ = ["say", "date_option", "errors_exit", "rdf_format_option", "rdf_format_callback"]
 
 
 def say(message: str, quiet: bool = False) -> None:
@@ -37,3 +37,20 @@ def errors_exit() -> Iterator[None]:
     except KgError as exc:
         say(f"error: {exc}")
         sys.exit(int(exc.exit_code))
+
+
+def rdf_format_callback(_ctx, _param, value: str | None) -> str | None:
+    from kg.rdf.write import format_named
+
+    if value is None:
+        return None
+    if (fmt := format_named(value)) is None:
+        raise click.BadParameter(f"{value!r} is not an RDF format (turtle, trig, nquads, nt, json-ld, xml, "
+                                 "an extension or a media type)")
+    return fmt
+
+
+rdf_format_option = click.option(
+    "--data-format", "rdf_format", default=None, metavar="FORMAT", callback=rdf_format_callback,
+    help="RDF format of stdin (-) or of files without a known extension: turtle, trig, nquads, nt, json-ld, xml "
+         "(default: sniffed).")

@@ -77,7 +77,7 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
                             article_timeout=article_timeout)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
-                                 on_warning=lambda w: progress.error(f"warning: {w}"),
+                                 on_warning=lambda w: None if quiet else progress.error(f"warning: {w}"),
                                  on_article=lambda _a: progress.tick())
     except KgError as exc:
         progress.done()

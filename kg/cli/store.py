@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import errors_exit
+from kg.cli.common import errors_exit, rdf_format_option
 from kg.cli.common import say as _say
 from kg.errors import KgError
 
@@ -38,13 +38,14 @@ def _endpoint_options(f):
 
 
 def push_paths(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, insecure, method, max_request_bytes,
-          state_file, verify, force, quiet: bool = False, max_request_triples: int = 500) -> None:
+          state_file, verify, force, quiet: bool = False, max_request_triples: int = 500,
+          rdf_format: str | None = None) -> None:
     from kg.rdf.named_graphs import iter_named_graphs
     from kg.store.push import Endpoint, Pusher
 
     ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure)
     pusher = Pusher(ep, method, max_request_bytes, state_file, max_request_triples)
-    report = pusher.push(iter_named_graphs(paths), verify=verify, force=force)
+    report = pusher.push(iter_named_graphs(paths, rdf_format), verify=verify, force=force)
     _say(f"{len(report.pushed)} graphs pushed ({report.triples} triples, {report.requests} requests, "
          f"method {pusher.method}), {len(report.unchanged)} unchanged, in {report.seconds:.1f}s"
          + (f"; verified {len(report.verified)} graphs" if verify else ""), quiet)
@@ -53,8 +54,9 @@ def push_paths(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, 
 @click.command("push")
 @click.argument("data", nargs=-1, required=True)
 @_endpoint_options
+@rdf_format_option
 def push_cmd(data: tuple[str, ...], **options) -> None:
-    """Push exported graphs (an export folder, .trig, .nq or .ttl files) to a SPARQL store, replacing
+    """Push exported graphs (an export folder, .trig, .nq or .ttl files, - for stdin) to a SPARQL store, replacing
     each article's named graph, so pushing again never duplicates anything.
 
     Credentials: KG_USER and KG_PASSWORD (with --auth basic|digest), KG_TOKEN, or ~/.netrc."""
@@ -69,9 +71,11 @@ def push_cmd(data: tuple[str, ...], **options) -> None:
 @click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of files.")
 @click.option("-o", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Result format for SELECT.")
-def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | None, fmt: str) -> None:
-    """Run SPARQL over exported files (kg query QUERY DATA... or -f FILE DATA...) with an embedded
-    Oxigraph, or over --endpoint URL. CONSTRUCT/DESCRIBE print N-Triples."""
+@rdf_format_option
+def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | None, fmt: str,
+              rdf_format: str | None) -> None:
+    """Run SPARQL over exported files (kg query QUERY DATA... or -f FILE DATA...; - reads DATA from
+    stdin) with an embedded Oxigraph, or over --endpoint URL. CONSTRUCT/DESCRIBE print N-Triples."""
     from kg.store.query import query_endpoint, query_files, read_query, render
 
     with errors_exit():
@@ -80,7 +84,7 @@ def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | No
         if endpoint:
             result = query_endpoint(query, endpoint)
         elif data:
-            result = query_files(query, data)
+            result = query_files(query, data, rdf_format)
         else:
             raise KgError("give exported files to query or --endpoint URL")
     text = render(result, fmt)

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from kg.cli.common import rdf_format_option
 from kg.cli.common import say as _say
 from kg.errors import ExitCode, KgError
 from kg.files import atomic_writer
-from kg.validate import SHAPES_FILE, Report, load_data, load_shapes, validate_graph
+from kg.rdf.named_graphs import iter_named_graphs
+from kg.validate import SHAPES_FILE, Report, load_shapes, validate_graph
 from kg.validate.report import FORMATS as REPORT_FORMATS
 
 __all__ = ["validate_cmd"]
@@ -32,9 +34,12 @@ __all__ = ["validate_cmd"]
               help="Check in Python what it can decide exactly (mention offsets, counts) and leave the rest to "
                    "pySHACL (graphs that break other constraints, shapes beyond our subset): the same findings, "
                    "several times faster.")
+@rdf_format_option
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only on stderr (the report still goes to stdout).")
 def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bool, fmt: str, output: Path | None,
-                 fail_on: str, allow_warnings: bool, fast: bool) -> None:
-    """Check RDF files (.ttl .trig .nq .nt .jsonld) against the SHACL shapes, each named graph on its own.
+                 fail_on: str, allow_warnings: bool, fast: bool, rdf_format: str | None, quiet: bool) -> None:
+    """Check RDF files (.ttl .trig .nq .nt .jsonld), folders of them (an export folder: its
+    article graphs) or stdin (-) against the SHACL shapes, each named graph on its own.
 
     Exit code: 0 conforms, 1 does not conform, 2 error (unreadable file, bad syntax, missing shapes).
     """
@@ -49,7 +54,7 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
             raise KgError("--only-shapes needs -s SHAPES")
         shapes_graph = load_shapes(list(shapes) if only_shapes else [str(SHAPES_FILE), *shapes])
         for path in data:
-            for graph in load_data(path):
+            for graph in iter_named_graphs([path], rdf_format, vocabularies=not Path(path).is_dir()):
                 files[str(graph.identifier)] = path
                 report.extend(validate_graph(graph, shapes_graph, fast=fast))
     except KgError as exc:
@@ -64,6 +69,6 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
     fail_on = "warning" if not allow_warnings else fail_on
     conforms = report.conforms(fail_on)
     _say(f"{'conforms' if conforms else 'does not conform'}: {len(report.violations)} violations, "
-         f"{len(report.warnings)} warnings, {len(data)} files, {report.graphs} graphs, "
-         f"{time.perf_counter() - started:.1f}s")
+         f"{len(report.warnings)} warnings, {len(data)} inputs, {report.graphs} graphs, "
+         f"{time.perf_counter() - started:.1f}s", quiet)
     sys.exit(int(ExitCode.OK if conforms else ExitCode.NOT_CONFORMING))

@@ -1,13 +1,14 @@
 """Serialising graphs: RDF formats chosen by extension in one place; Turtle, TriG and N-Quads text."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "format_for", "graph_as_trig", "graph_as_nquads", "graph_as_turtle",
+__all__ = ["FORMATS", "MEDIA_TYPES", "format_for", "sniff_format", "format_named", "graph_as_trig", "graph_as_nquads", "graph_as_turtle",
            "turtle_as_trig"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
@@ -19,6 +20,40 @@ MEDIA_TYPES = {"turtle": "text/turtle", "trig": "application/trig", "nquads": "a
 def format_for(path: str | Path) -> str | None:
     """The rdflib format name of a file, by its extension."""
     return FORMATS.get(Path(path).suffix.lower())
+
+
+def format_named(name: str) -> str | None:
+    """The rdflib format name for what a user types after --format: an rdflib name, an
+    extension ("ttl", ".nq") or a media type ("text/turtle")."""
+    name = name.strip().lower()
+    if name in MEDIA_TYPES:
+        return name
+    if (fmt := FORMATS.get(name if name.startswith(".") else "." + name)) is not None:
+        return fmt
+    return next((fmt for fmt, media in MEDIA_TYPES.items() if media == name.split(";")[0].strip()), None)
+
+
+_NQUAD = re.compile(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s+(<[^>]*>|_:\S+)\s*\.\s*$")
+_TURTLE_START = re.compile(rb"^\s*(@prefix|@base|prefix\s|base\s|<[^>\s]*>|_:|\[|[A-Za-z][\w-]*:\S)", re.IGNORECASE)
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The rdflib format of RDF text without a file name (stdin), or None when it does not look
+    like RDF (a news article, an HTML page). TriG is read for Turtle and N-Triples too (it is
+    a superset of both); N-Quads needs its own parser."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:65536]
+    if head.startswith((b"<?xml", b"<rdf:RDF")):
+        return "xml"
+    if head.startswith((b"{", b"[")) and b"@context" in head:
+        return "json-ld"
+    lines = [line for line in head.splitlines() if line.strip() and not line.lstrip().startswith(b"#")]
+    if not lines or lines[0].lstrip().lower().startswith((b"<!doctype", b"<html")):
+        return None
+    if all(_NQUAD.match(line) for line in lines[:20]):
+        return "nquads"
+    if _TURTLE_START.match(lines[0]) or lines[0].lstrip().startswith(b"{"):
+        return "trig"
+    return None
 
 
 def graph_as_turtle(graph: Graph) -> str:

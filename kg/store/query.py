@@ -28,11 +28,11 @@ class Result:
     graph: str | None = None  # N-Triples for CONSTRUCT/DESCRIBE
 
 
-def load_store(paths: list[str]) -> ox.Store:
+def load_store(paths: list[str], rdf_format: str | None = None) -> ox.Store:
     """An in-memory store holding each graph of the export under its own name, and their union
     as the default graph."""
     store = ox.Store()
-    for g in iter_named_graphs(paths):
+    for g in iter_named_graphs(paths, rdf_format):
         data = g.serialize(format="nt").encode("utf-8")
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(g.identifier)))
         # the default graph is the set union: an entity told by two articles matches once
@@ -46,8 +46,8 @@ def _term(t) -> str | None:
     return t.value
 
 
-def query_files(query: str, paths: list[str]) -> Result:
-    store = load_store(paths)
+def query_files(query: str, paths: list[str], rdf_format: str | None = None) -> Result:
+    store = load_store(paths, rdf_format)
     try:
         res = store.query(query)
     except (SyntaxError, ValueError, OSError) as exc:

@@ -45,6 +45,7 @@ class Result:
     severity: str
     message: str
     shape: str | None
+    component: str
 
 
 ValueCheck = Callable[[Graph, object], bool]  # True: certainly conforms; False: ask pySHACL
@@ -72,7 +73,8 @@ class PropertyCheck:
             if self.message is None:  # pySHACL's generic wording is not ours to copy
                 return False
             shape = str(self.node) if isinstance(self.node, URIRef) else None
-            out.append(Result(str(focus), str(self.path), self.severity, self.message, shape))
+            component = SH.MinCountConstraintComponent if len(values) < self.min_count else SH.MaxCountConstraintComponent
+            out.append(Result(str(focus), str(self.path), self.severity, self.message, shape, str(component)))
         return True
 
 

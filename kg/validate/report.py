@@ -17,11 +17,15 @@ FORMATS = ("human", "turtle", "json", "github", "junit")
 
 
 def report_graph(report: Report) -> Graph:
+    """The report as the SHACL spec shapes it (section 3.6): ``sh:conforms`` is false when
+    there is any result, warnings included (whether warnings fail a run is the CLI's
+    ``--fail-on``, not the report's), and every result names its focus node, severity,
+    source shape and constraint component, with its path and value where it has them."""
     g = Graph()
     g.bind("sh", SH)
     root = BNode()
     g.add((root, RDF.type, SH.ValidationReport))
-    g.add((root, SH.conforms, Literal(report.conforms())))
+    g.add((root, SH.conforms, Literal(not report.findings)))
     for f in report.findings:
         r = BNode()
         g.add((root, SH.result, r))
@@ -33,6 +37,10 @@ def report_graph(report: Report) -> Graph:
             g.add((r, SH.resultPath, URIRef(f.path)))
         if f.shape:
             g.add((r, SH.sourceShape, URIRef(f.shape)))
+        if f.component:
+            g.add((r, SH.sourceConstraintComponent, URIRef(f.component)))
+        if f.value_term is not None:
+            g.add((r, SH.value, f.value_term))
     return g
 
 

@@ -34,9 +34,11 @@ class Finding:
     message: str
     value: str | None
     shape: str | None
+    component: str | None = None  # the sh:sourceConstraintComponent
+    value_term: object = field(default=None, compare=False, repr=False)  # sh:value as the RDF term
 
     def as_dict(self) -> dict:
-        return self.__dict__.copy()
+        return {k: v for k, v in self.__dict__.items() if k != "value_term"}
 
 
 @dataclass
@@ -91,6 +93,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, fast: bool = False
     meets every other constraint but counts is judged by ``kg.validate.fast`` without pySHACL
     (tests keep both in agreement with pySHACL on injected defects and random edits)."""
     shapes = shapes if shapes is not None else load_shapes()
+    graph = ill_typed_as_strings(graph)
     report = Report(graphs=1)
     results = None
     if fast and (offsets := offset_findings(graph)) is not None:
@@ -98,12 +101,29 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, fast: bool = False
         report.findings.extend(offsets)
         results = plan.results(graph) if plan is not None else None
     if results is not None:
-        report.findings.extend(Finding(str(graph.identifier), r.focus, r.path, r.severity, r.message, None, r.shape)
-                               for r in results)
+        report.findings.extend(Finding(str(graph.identifier), r.focus, r.path, r.severity, r.message, None, r.shape,
+                                       r.component) for r in results)
     else:
         report.findings.extend(_pyshacl_findings(graph, shapes))
     report.findings.sort(key=lambda f: (f.graph, f.focus, f.path or "", f.message))
     return report
+
+
+def ill_typed_as_strings(graph: Graph) -> Graph:
+    """The graph with each typed literal whose datatype refuses its lexical form
+    ("2025-13-45"^^xsd:date) replaced by the plain string. SHACL says such a value fails
+    sh:datatype; pySHACL lets it pass, and crashes on it in SPARQL arithmetic. As a string it
+    fails the shape's datatype constraint, with the shape's own message."""
+    bad = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and getattr(o, "ill_typed", None) is True]
+    if not bad:
+        return graph
+    out = Graph(identifier=graph.identifier)
+    for t in graph:
+        out.add(t)
+    for s, p, o in bad:
+        out.remove((s, p, o))
+        out.add((s, p, Literal(str(o))))
+    return out
 
 
 def _pyshacl_findings(graph: Graph, shapes: Graph) -> Iterator[Finding]:
@@ -117,6 +137,8 @@ def _pyshacl_findings(graph: Graph, shapes: Graph) -> Iterator[Finding]:
             severity=_local(get(SH.resultSeverity)), message=str(get(SH.resultMessage) or "constraint not met"),
             value=str(get(SH.value)) if get(SH.value) is not None else None,
             shape=str(get(SH.sourceShape)) if isinstance(get(SH.sourceShape), URIRef) else None,
+            component=str(get(SH.sourceConstraintComponent)) if get(SH.sourceConstraintComponent) else None,
+            value_term=get(SH.value),
         )
 
 NKS = "https://w3id.org/newskg/shapes#"
@@ -211,7 +233,8 @@ def _offset_findings(graph: Graph) -> list[Finding]:
             for kind in sorted(kinds):
                 findings.append(Finding(graph=str(graph.identifier), focus=prefix, path=None, severity="Violation",
                                         message=_OFFSET_MESSAGES[kind].format(name), value=name,
-                                        shape=str(OFFSET_SHAPE)))
+                                        shape=str(OFFSET_SHAPE), component=str(SH.SPARQLConstraintComponent),
+                                        value_term=m))
     return findings
 
 
