@@ -63,6 +63,17 @@ def test_push_seed_idempotent_with_digest_auth(virtuoso, creds, seed_out, tmp_pa
     assert our_total(pusher) == sum(len(g) for g in graphs)
 
 
+def test_what_virtuoso_gives_back_conforms(virtuoso, creds, seed_out, tmp_path):
+    """Virtuoso returns offsets as xsd:integer and may rewrite other literals: the shapes hold
+    for what the store holds (issue 18, point 3)."""
+    pusher = Pusher(endpoint(virtuoso), "gsp")
+    clear(pusher)
+    pusher.push(list(iter_named_graphs([str(seed_out)])))
+    res = CliRunner().invoke(cli, ["validate", "--endpoint", virtuoso.sparql_url, "-f", "json"])
+    assert res.exit_code == 0, res.stdout[-3000:] + res.stderr
+    assert json.loads(res.stdout)["graphs"] == 2
+
+
 @pytest.mark.parametrize("method", ["gsp", "update"])
 def test_hostile_literals_round_trip_on_virtuoso(virtuoso, creds, method):
     name = "https://w3id.org/newskg/id/article/hostile-v"

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from kg.cli.common import rdf_format_option
 from kg.cli.common import say as _say
@@ -18,7 +20,9 @@ __all__ = ["validate_cmd"]
 
 
 @click.command("validate")
-@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.argument("data", nargs=-1, type=click.Path())
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Validate the article graphs a SPARQL store holds (each graph with an nk:Article), as it returns them.")
 @click.option("-s", "--shapes", multiple=True, type=click.Path(dir_okay=False),
               help="Your SHACL shapes, checked together with the project's (repeatable).")
 @click.option("--only-shapes", is_flag=True, help="Check only the -s shapes, not the project's.")
@@ -37,7 +41,8 @@ __all__ = ["validate_cmd"]
 @rdf_format_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only on stderr (the report still goes to stdout).")
 def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bool, fmt: str, output: Path | None,
-                 fail_on: str, allow_warnings: bool, fast: bool, rdf_format: str | None, quiet: bool) -> None:
+                 fail_on: str, allow_warnings: bool, fast: bool, rdf_format: str | None, quiet: bool,
+                 endpoint: str | None) -> None:
     """Check RDF files (.ttl .trig .nq .nt .jsonld), folders of them (an export folder: its
     article graphs) or stdin (-) against the SHACL shapes, each named graph on its own.
 
@@ -53,10 +58,11 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
         if only_shapes and not shapes:
             raise KgError("--only-shapes needs -s SHAPES")
         shapes_graph = load_shapes(list(shapes) if only_shapes else [str(SHAPES_FILE), *shapes])
-        for path in data:
-            for graph in iter_named_graphs([path], rdf_format, vocabularies=not Path(path).is_dir()):
-                files[str(graph.identifier)] = path
-                report.extend(validate_graph(graph, shapes_graph, fast=fast))
+        if not data and not endpoint:
+            raise KgError("give RDF files, folders, - (stdin) or --endpoint URL")
+        for path, graph in _graphs(data, rdf_format, endpoint):
+            files[str(graph.identifier)] = path
+            report.extend(validate_graph(graph, shapes_graph, fast=fast))
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(ExitCode.ERROR))
@@ -69,6 +75,17 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
     fail_on = "warning" if not allow_warnings else fail_on
     conforms = report.conforms(fail_on)
     _say(f"{'conforms' if conforms else 'does not conform'}: {len(report.violations)} violations, "
-         f"{len(report.warnings)} warnings, {len(data)} inputs, {report.graphs} graphs, "
+         f"{len(report.warnings)} warnings, {len(data) + bool(endpoint)} inputs, {report.graphs} graphs, "
          f"{time.perf_counter() - started:.1f}s", quiet)
     sys.exit(int(ExitCode.OK if conforms else ExitCode.NOT_CONFORMING))
+
+
+def _graphs(data: tuple[str, ...], rdf_format: str | None, endpoint: str | None) -> Iterator[tuple[str, Graph]]:
+    for path in data:
+        for graph in iter_named_graphs([path], rdf_format, vocabularies=not Path(path).is_dir()):
+            yield path, graph
+    if endpoint:
+        from kg.store.dump import article_graphs_at
+
+        for graph in article_graphs_at(endpoint):
+            yield endpoint, graph
