@@ -225,3 +225,16 @@ def test_push_benchmark_runs(tmp_path, shared):
     rows = {r["method"]: r for r in json.loads(out.read_text())["rows"]}
     assert set(rows) == {"update", "gsp", "bulk (oxigraph load)"}
     assert all(r["triples_per_s"] > 0 and r["ratio_to_bulk"] > 0 for r in rows.values())
+
+
+@pytest.mark.parametrize("update", ["DROP ALL", "PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }",
+                                    "CLEAR DEFAULT"])
+def test_query_refuses_updates_even_at_the_update_url(server, seed_out, tmp_path, update):
+    """Issue 19, point 5: `kg query 'DROP ALL' --endpoint .../update` emptied the store."""
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    pusher = Pusher(Endpoint.for_server(server.query_url), "gsp")
+    pusher.push(graphs)
+    before = total_triples(pusher)
+    res = CliRunner().invoke(cli, ["query", update, "--endpoint", f"{server.url}/update"])
+    assert res.exit_code == 2 and "read-only" in res.stderr and "Traceback" not in res.stderr
+    assert total_triples(pusher) == before > 0

@@ -19,6 +19,9 @@ class QueryError(KgError):
     code = "E060"
 
 
+READ_ONLY = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
 @dataclass
 class Result:
     kind: str  # select | ask | graph
@@ -68,6 +71,9 @@ def query_endpoint(query: str, url: str) -> Result:
     sw.setQuery(query)
     sw.setMethod("POST")
     kind = sw.queryType
+    if kind not in READ_ONLY:  # POSTed to an update URL, SPARQLWrapper would run it (issue 19, point 5)
+        raise QueryError(f"kg query runs read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not {kind}; "
+                         "use kg push to change a store", url)
     try:
         if kind in ("CONSTRUCT", "DESCRIBE"):
             sw.setReturnFormat(N3)
