@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["ExitCode", "KgError", "InputError", "ShapesError", "ValidationFailed"]
+__all__ = ["ExitCode", "KgError", "InputError", "OutputError", "ShapesError", "ValidationFailed"]
 
 
 class ExitCode(IntEnum):
@@ -32,6 +32,12 @@ class InputError(KgError):
     """An input file (or one record in it) cannot be read as an article."""
 
     code = "E001"
+
+
+class OutputError(KgError):
+    """An output file or folder cannot be written (a file where a folder should be, no rights, disk full)."""
+
+    code = "E004"
 
 
 class ShapesError(KgError):

@@ -10,14 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_writer", "remove_stale_parts", "write_json", "write_text"]
+from kg.errors import OutputError
+
+__all__ = ["atomic_writer", "make_folder", "remove_stale_parts", "write_json", "write_text"]
 
 
 @contextmanager
 def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
-    """Write to a temporary file beside ``path`` and rename it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write to a temporary file beside ``path`` and rename it into place only when complete.
+    An OSError (no folder, no rights, disk full) becomes an OutputError naming ``path``."""
+    fd, tmp = _open_part(path)
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as fh:
             yield fh
@@ -25,12 +27,31 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; outputs are ordinary files
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         raise
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError("cannot create the output folder: a file is in the way", str(folder)) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", str(folder)) from None
+
+
+def _open_part(path: Path) -> tuple[int, str]:
+    make_folder(path.parent)
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", str(path)) from None
 
 
 def _umask() -> int:

@@ -20,7 +20,7 @@ from rdflib import Graph
 from kg.annotate import load_model, model_label
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
-from kg.files import atomic_writer, remove_stale_parts, write_json, write_text
+from kg.files import atomic_writer, make_folder, remove_stale_parts, write_json, write_text
 from kg.link import make_linker
 from kg.model import Document, Extraction
 from kg.rdf.iris import IriMinter
@@ -146,7 +146,7 @@ class Exporter:
 
         documents = self.screened(read_paths(inputs, published=published, max_bytes=max_bytes, encoding=encoding),
                                   failed, warn)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(out_dir)
         remove_stale_parts(out_dir)
         names: set[str] = set()
         with atomic_writer(out_dir / TRIG_NAME) as trig:

@@ -131,3 +131,15 @@ def test_quiet_export_prints_nothing_but_errors(tmp_path):
     assert res.exit_code == 0 and res.stderr == ""
     loud = invoke(["export", str(seed), str(copy), "-o", str(tmp_path / "out2")])
     assert "warning" in loud.stderr
+
+
+def test_output_errors_are_one_line_and_exit_2(tmp_path):
+    """Issue 19, point 7: ``-o afile/sub`` was a NotADirectoryError traceback with exit 1."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("a file, not a folder")
+    res = invoke(["export", str(ROOT / "seeds" / "trump-maduro.txt"), "-o", str(blocker / "sub"), "-q"])
+    assert res.exit_code == 2, res.stderr
+    assert "Traceback" not in res.stderr and "afile" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    report = invoke(["validate", str(ROOT / "kg" / "rdf" / "ontology" / "plover.ttl"), "-f", "junit",
+                     "-o", str(blocker / "junit.xml")])
+    assert report.exit_code == 2 and "Traceback" not in report.stderr and "afile" in report.stderr

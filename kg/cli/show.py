@@ -85,8 +85,11 @@ def show_cmd(input_path: str, output: str | None, wanted: str | None, kb: str | 
     else:
         for page in pages:
             path = Path(output) / f"{page.stem}.html" if to_folder else Path(output)
-            with atomic_writer(path) as fh:
-                fh.write(render_page(page))
+            try:
+                with atomic_writer(path) as fh:
+                    fh.write(render_page(page))
+            except KgError as exc:
+                _fail(str(exc))
             _readable(path)
             click.echo(f"{path}: {len(page.events)} events, {len(page.quotations)} quotations, "
                        f"{len(page.entities)} entities", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from kg.cli.common import rdf_format_option
+from kg.cli.common import errors_exit, rdf_format_option
 from kg.cli.common import say as _say
 from kg.errors import ExitCode, KgError
 from kg.files import atomic_writer
@@ -68,7 +68,7 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
         sys.exit(int(ExitCode.ERROR))
     text = render(report, fmt, files)
     if output is not None:
-        with atomic_writer(output) as fh:
+        with errors_exit(), atomic_writer(output) as fh:
             fh.write(text + "\n")
     elif text:
         click.echo(text)
