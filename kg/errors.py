@@ -1,9 +1,10 @@
 """Errors that carry a code and map one-to-one to the CLI's exit codes."""
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
-__all__ = ["ExitCode", "KgError", "InputError", "OutputError", "ShapesError", "ValidationFailed"]
+__all__ = ["ExitCode", "KgError", "InputError", "OutputError", "ShapesError", "ValidationFailed", "mask_secrets"]
 
 
 class ExitCode(IntEnum):
@@ -25,7 +26,16 @@ class KgError(Exception):
 
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return f"{prefix}{self.message} [{self.code}]"
+        return mask_secrets(f"{prefix}{self.message} [{self.code}]")
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")
+
+
+def mask_secrets(text: str) -> str:
+    """``https://user:password@host/`` as ``https://***@host/``: a URL's credentials never
+    reach a message, whichever library wrote the URL into it."""
+    return _USERINFO.sub(r"\1***@", text)
 
 
 class InputError(KgError):

@@ -143,3 +143,16 @@ def test_output_errors_are_one_line_and_exit_2(tmp_path):
     report = invoke(["validate", str(ROOT / "kg" / "rdf" / "ontology" / "plover.ttl"), "-f", "junit",
                      "-o", str(blocker / "junit.xml")])
     assert report.exit_code == 2 and "Traceback" not in report.stderr and "afile" in report.stderr
+
+
+def test_credentials_in_an_endpoint_url_are_never_printed(seed_export):
+    """Issue 19, point 10: an endpoint URL with user:password@ was echoed in errors."""
+    from servers import free_port
+
+    url = f"http://bob:s3cret-pw@127.0.0.1:{free_port()}/query"  # nothing listens there
+    for args in (["query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url],
+                 ["push", str(seed_export), "--endpoint", url, "--method", "update"],
+                 ["validate", "--endpoint", url]):
+        res = invoke(args)
+        assert res.exit_code == 2, (args, res.stderr)
+        assert "s3cret-pw" not in res.stderr + res.stdout and "***@127.0.0.1" in res.stderr, res.stderr
