@@ -238,3 +238,62 @@ def test_query_refuses_updates_even_at_the_update_url(server, seed_out, tmp_path
     res = CliRunner().invoke(cli, ["query", update, "--endpoint", f"{server.url}/update"])
     assert res.exit_code == 2 and "read-only" in res.stderr and "Traceback" not in res.stderr
     assert total_triples(pusher) == before > 0
+
+
+class _Redirector:
+    """A local server answering every request with 302 to a second one, which records what
+    reaches it (method, Authorization header)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.seen: list[tuple[str, str | None]] = []
+        seen = self.seen
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                target = getattr(self.server, "target", None)
+                if target is None:
+                    seen.append((self.command, self.headers.get("Authorization")))
+                self.send_response(302 if target else 200)
+                if target:
+                    self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        front.target = f"http://localhost:{sink.server_address[1]}/"
+        self.servers = [sink, front]
+        self.url = f"http://127.0.0.1:{front.server_address[1]}"
+        for s in self.servers:
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        for s in self.servers:
+            s.shutdown()
+            s.server_close()
+
+
+@pytest.mark.parametrize("method", ["update", "gsp"])
+def test_push_follows_no_redirect_and_sends_no_credentials_elsewhere(seed_out, tmp_path, monkeypatch, method):
+    """Issue 19, point 1: a 302 made push exit 0 with nothing stored and the password sent on."""
+    monkeypatch.setenv("KG_USER", "bob")
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    redirector = _Redirector()
+    try:
+        state = tmp_path / "state.json"
+        res = CliRunner().invoke(cli, ["push", str(seed_out), "--endpoint", f"{redirector.url}/query",
+                                       "--update-url", f"{redirector.url}/update", "--gsp-url", f"{redirector.url}/store",
+                                       "--method", method, "--auth", "basic", "--state", str(state)])
+    finally:
+        redirector.close()
+    assert res.exit_code == 2 and "redirects (302)" in res.stderr, res.stderr
+    assert redirector.seen == []
+    assert not state.exists() or not any(json.loads(state.read_text()).values())  # nothing recorded as pushed

@@ -67,6 +67,17 @@ def credentials(url: str, kind: str | None = None) -> Auth:
     return Auth(kind or "basic", user=user, password=password or "")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect ends the push (issue 19, point 1): urllib would re-send a POST as a bodiless
+    GET (so nothing is stored while the server answers 200) and hand our credentials to
+    whatever host the Location names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102 - urllib's hook
+        raise PushError(f"{req.full_url.split('?')[0]} redirects ({code}) to {newurl.split('?')[0]}: kg push "
+                        "follows no redirect (it would lose the request body or send the credentials elsewhere); "
+                        "give the final URL")
+
+
 @dataclass
 class Endpoint:
     """The URLs of one store; Oxigraph's and Virtuoso's layouts are filled in by ``for_server``."""
@@ -253,7 +264,7 @@ class Pusher:
     def _opener(self, url: str, authenticate: bool) -> urllib.request.OpenerDirector:
         import ssl
 
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
         if not self.ep.verify_tls:
             ctx = ssl.create_default_context()
             ctx.check_hostname = False
