@@ -50,6 +50,10 @@ def hostile_folder(base: Path) -> tuple[Path, dict[str, str]]:
     (d / "mixed.jsonl").write_text(json.dumps({"id": "m1", "text": GOOD}) + "\n{\"id\": \"m2\", \"text\": \"trunc\n"
                                    + json.dumps({"id": "m3", "text": GOOD.replace("Paris", "Rome")}) + "\n")
     expect["mixed.jsonl:2"] = "malformed JSON line"
+    bad("nested.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply")  # issue 19, point 2
+    (d / "deep.jsonl").write_text(json.dumps({"id": "d1", "text": GOOD.replace("Paris", "Cairo")}) + "\n"
+                                  + '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    expect["deep.jsonl:2"] = "nested too deeply"
     (d / "utf16.txt").write_bytes(("Title\n\n" + GOOD.replace("Paris", "Oslo")).encode("utf-16"))
     (d / "good.txt").write_text(GOOD.replace("Paris", "Lima"))
     return d, expect
@@ -67,7 +71,8 @@ def test_hostile_corpus(tmp_path):
         assert len(hits) == 1 and needle in hits[0], (name, errors)
     assert any("missing.json" in e and "no such file" in e for e in errors)
     exported = sorted(p.name for p in (tmp_path / "out" / "articles").glob("*.ttl"))
-    assert exported == ["good.ttl", "m1.ttl", "m3.ttl", "utf16.ttl"]
+    assert exported == ["d1.ttl", "good.ttl", "m1.ttl", "m3.ttl", "utf16.ttl"]
+    assert (tmp_path / "out" / "newskg.trig").exists() and (tmp_path / "out" / "manifest.json").exists()
     for ttl in (tmp_path / "out" / "articles").glob("*.ttl"):
         assert validate_graph(Graph().parse(ttl)).conforms()
 

@@ -26,6 +26,9 @@ FIELDS = {
     "language": ("language", "lang", "inLanguage"),
 }
 
+# Python's JSON decoder recurses once per level of nesting and gives up near the interpreter's
+# recursion limit (about 1,000 levels); no news record is nested that deep.
+TOO_DEEP = "JSON nested too deeply (more than about 1,000 levels of arrays or objects): not an article record"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # '\\ud800' in JSON decodes to one; UTF-8 cannot hold it
 
 
@@ -34,6 +37,9 @@ def read_json(text: str, name: str) -> Iterator[Result]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InputError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", name)
+        return
+    except RecursionError:
+        yield InputError(TOO_DEEP, name)
         return
     records = value if isinstance(value, list) else [value]
     for i, record in enumerate(records):
@@ -53,6 +59,9 @@ def jsonl_record(line: str, where: str) -> Iterator[Result]:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         yield InputError(f"malformed JSON line (column {exc.colno}: {exc.msg})", where)
+        return
+    except RecursionError:
+        yield InputError(TOO_DEEP, where)
         return
     yield _document_from_record(record, where, None)
 
