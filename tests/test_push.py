@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -179,12 +181,14 @@ def test_query_output_formats(seed_out):
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out, stop):
+def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out, stop, tmp_path):
     port = free_port()
     # a job started in the background by a shell without job control inherits SIGINT ignored;
     # a terminal's Ctrl-C is what this test stands for, so the child gets the default handler
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(seed_out), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temp)},
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = proc.stdout.readline()
@@ -196,9 +200,17 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out, stop):
             assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "6"
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/").read()
         assert b"<html" in page.lower() or b"<!doctype" in page.lower()
+        assert [p.name.startswith("newskg-serve-") for p in temp.iterdir()] == [True]
+        drop = urllib.request.Request(f"http://127.0.0.1:{port}/update", data=b"DROP ALL", method="POST",
+                                      headers={"Content-Type": "application/sparql-update"})
+        with pytest.raises(urllib.error.HTTPError):  # issue 19, point 6: read-only unless --writable
+            urllib.request.urlopen(drop, timeout=10)
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})) as r:
+            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "6"
         proc.send_signal(stop)
         assert proc.wait(timeout=20) in (0, 1, -signal.SIGINT, 130)
         assert "stopped" in proc.stdout.read()
+        assert list(temp.iterdir()) == []  # the temporary store is removed
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -96,9 +96,10 @@ def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | No
 @click.option("--port", type=int, default=None, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--location", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the store in this folder (default: a temporary one).")
-def serve_cmd(data: tuple[str, ...], port: int | None, location: Path | None) -> None:
+@click.option("--writable", is_flag=True, help="Accept SPARQL Update and Graph Store writes (default: read-only).")
+def serve_cmd(data: tuple[str, ...], port: int | None, location: Path | None, writable: bool) -> None:
     """Load an export into an Oxigraph store and serve it on 127.0.0.1 with Oxigraph's query page."""
     from kg.store.serve import serve
 
     with errors_exit():
-        serve(list(data), port, location, say=lambda m: click.echo(m))
+        serve(list(data), port, location, say=lambda m: click.echo(m), writable=writable)

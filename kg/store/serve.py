@@ -53,30 +53,58 @@ def oxigraph_executable() -> str | None:
 
 
 def serve(paths: list[str], port: int | None = None, location: Path | None = None,
-          say: Callable[[str], None] = print, wait: bool = True) -> subprocess.Popen:
+          say: Callable[[str], None] = print, wait: bool = True, writable: bool = False) -> subprocess.Popen:
+    """Serve the export read-only (Oxigraph's ``serve-read-only``: its /update and /store
+    writes are refused) unless ``writable``. A temporary store (no ``location``) is removed
+    when the server stops or fails to start; with ``wait=False`` the caller stops the server
+    and ``proc.temporary_store`` names the folder to remove."""
     exe = oxigraph_executable()
     if exe is None:
         raise ServeError("the oxigraph server is not installed: pip install oxigraph")
+    temporary = location is None
     folder = location or Path(tempfile.mkdtemp(prefix="newskg-serve-"))
+    try:
+        proc = _start(exe, folder, paths, port, say, writable)
+    except BaseException:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    proc.temporary_store = folder if temporary else None  # type: ignore[attr-defined]
+    if not wait:
+        return proc
+    try:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        say("stopped")
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+    return proc
+
+
+def _start(exe: str, folder: Path, paths: list[str], port: int | None, say: Callable[[str], None],
+           writable: bool) -> subprocess.Popen:
     n = load_into(folder, paths)
     port = port or _free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+    mode = "serve" if writable else "serve-read-only"
+    proc = subprocess.Popen([exe, mode, "--location", str(folder), "--bind", f"127.0.0.1:{port}",
                              "--union-default-graph"])
     url = f"http://127.0.0.1:{port}/"
-    _wait_until_up(url + "query?query=ASK%7B%7D", proc)
-    say(f"serving {n} quads at {url} (SPARQL endpoint {url}query); Ctrl-C stops")
-    if wait:
-        try:
-            if threading.current_thread() is threading.main_thread():
-                signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    try:
+        _wait_until_up(url + "query?query=ASK%7B%7D", proc)
+    except BaseException:
+        if proc.poll() is None:
+            proc.kill()
             proc.wait()
-        except KeyboardInterrupt:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            say("stopped")
+        raise
+    say(f"serving {n} quads at {url} (SPARQL endpoint {url}query{'' if writable else ', read-only'}); Ctrl-C stops")
     return proc
 
 
