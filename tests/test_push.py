@@ -309,3 +309,28 @@ def test_push_follows_no_redirect_and_sends_no_credentials_elsewhere(seed_out, t
     assert res.exit_code == 2 and "redirects (302)" in res.stderr, res.stderr
     assert redirector.seen == []
     assert not state.exists() or not any(json.loads(state.read_text()).values())  # nothing recorded as pushed
+
+
+def test_a_store_that_lost_its_graphs_gets_them_again(seed_out, tmp_path):
+    """Issue 19, point 4: after the store restarted empty, push said '4 unchanged' and --verify
+    'verified 0 graphs' while the store held nothing."""
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    state = tmp_path / "state.json"
+    first = OxigraphServer(tmp_path / "store-1").start()
+    port = first.port
+    try:
+        Pusher(Endpoint.for_server(first.query_url), "gsp", state_file=state).push(graphs)
+    finally:
+        first.stop()
+    empty = OxigraphServer(tmp_path / "store-2")
+    empty.port = port  # the same URL, so the state file applies
+    empty.start()
+    try:
+        pusher = Pusher(Endpoint.for_server(empty.query_url), "gsp", state_file=state)
+        report = pusher.push(graphs, verify=True)
+        assert sorted(report.pushed) == sorted(str(g.identifier) for g in graphs) and report.unchanged == []
+        assert total_triples(pusher) == sum(len(g) for g in graphs)
+        again = Pusher(Endpoint.for_server(empty.query_url), "gsp", state_file=state).push(graphs, verify=True)
+        assert again.pushed == [] and len(again.verified) == len(graphs)
+    finally:
+        empty.stop()
