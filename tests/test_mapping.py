@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -147,3 +149,33 @@ def test_urls_become_valid_iris(url, expected):
     if iri is not None:  # Oxigraph's strict parser accepts it
         list(pyoxigraph.parse(io.BytesIO(f"<{iri}> <http://x/p> <http://x/o> .".encode()),
                               pyoxigraph.RdfFormat.N_TRIPLES))
+
+
+@pytest.mark.parametrize("url", ["https://x.example/list?ids[]=1", "https://x.example/a#b#c",
+                                 "https://x.example/\ue000", "https://x.example/\ufdd0"])
+def test_urls_oxigraph_refused_become_iris_it_loads(url):
+    """Issue 19, point 3: these passed safe_iri, then kg query, kg serve and Oxigraph's loader refused the file."""
+    from kg.rdf.mapping import safe_iri
+
+    iri = safe_iri(url)
+    assert iri is not None and iri != URIRef(url)
+    pyoxigraph.NamedNode(str(iri))
+
+
+_URL_PIECES = st.sampled_from(list("[]#%?/:@!$&'()*+,;= <>\"{}|\\^`") + ["\ue000", "\ufdd0", "\ufffe", "\u202e",
+                                                                          "é", "😀", "\x00", "\x7f", "%2", "%zz"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.sampled_from(["http://", "https://", "urn:", "mailto:", "ftp://x@"]),
+       st.lists(st.one_of(_URL_PIECES, st.text(max_size=4)), max_size=12).map("".join))
+def test_every_iri_safe_iri_gives_loads_in_oxigraph_and_rdflib(scheme, rest):
+    from kg.rdf.mapping import safe_iri
+
+    iri = safe_iri(scheme + "host.example/" + rest)
+    if iri is None:
+        return
+    pyoxigraph.NamedNode(str(iri))
+    line = f"<{iri}> <http://x/p> <http://x/o> .\n"
+    assert next(iter(Graph().parse(data=line, format="nt")))[0] == iri
+    assert len(list(pyoxigraph.parse(io.BytesIO(line.encode("utf-8")), pyoxigraph.RdfFormat.N_TRIPLES))) == 1

@@ -10,7 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pyoxigraph as ox
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -57,14 +59,40 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def safe_iri(url: str) -> URIRef | None:
-    """A URL as an IRI, percent-encoding what IRIs forbid; None when it is not absolute."""
+    """A URL as an IRI every engine loads, or None when it is not absolute or cannot be made
+    one. Percent-encodes what IRIs forbid; where Oxigraph's RFC 3987 parser still refuses the
+    result ('[' in a query, a second '#', private-use or non-characters), encodes path, query
+    and fragment strictly (issue 19, point 3)."""
     url = url.strip()
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
         return None
     url = _BAD_PERCENT.sub("%25", url)  # a '%' that starts no escape is a literal percent sign
     if _IRI_UNSAFE.search(url):
         url = quote(url, safe="".join(chr(c) for c in range(0x21, 0x7F) if not _IRI_UNSAFE.match(chr(c))) + "%")
-    return URIRef(url)
+    if _oxigraph_accepts(url):
+        return URIRef(url)
+    strict = _strictly_encoded(url)
+    return URIRef(strict) if strict is not None and _oxigraph_accepts(strict) else None
+
+
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+
+
+def _strictly_encoded(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an authority urllib cannot split ('http://[x/')
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, quote(parts.path, safe=_PATH_SAFE),
+                       quote(parts.query, safe=_PATH_SAFE + "?"), quote(parts.fragment, safe=_PATH_SAFE + "?")))
+
+
+def _oxigraph_accepts(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 class _Mapper:
