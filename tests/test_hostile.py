@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -173,3 +177,31 @@ def test_kill_9_leaves_no_partial_output_and_a_rerun_matches_a_clean_run(shared,
     assert not list(killed.rglob(".*.part"))
     for f in sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file()):
         assert (killed / f).read_bytes() == (clean / f).read_bytes(), f
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root to run the export as an unprivileged user (setpriv)")
+def test_an_unreadable_subfolder_is_one_error_and_the_rest_is_exported():
+    """Issue 19, point 8: one unreadable subfolder made `kg export .` export nothing, naming '.'.
+    Run as nobody (root reads every folder), in a world-writable scratch folder."""
+    base = Path(tempfile.mkdtemp(prefix="newskg-perm-"))
+    try:
+        base.chmod(0o777)
+        for sub, city in (("a", "Lima"), ("c", "Oslo")):
+            (base / "in" / sub).mkdir(parents=True)
+            (base / "in" / sub / f"{sub}.txt").write_text(GOOD.replace("Paris", city))
+        (base / "in" / "b-secret").mkdir()
+        (base / "in" / "b-secret" / "hidden.txt").write_text(GOOD)
+        (base / "in" / "b-secret").chmod(0o000)
+        for p in [base / "in", base / "in" / "a", base / "in" / "c"]:
+            p.chmod(0o755)
+        out = base / "out"
+        run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "kg",
+                              "export", str(base / "in"), "-o", str(out), "-q"], capture_output=True, text=True,
+                             timeout=300, cwd=str(base))
+        errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+        assert run.returncode == 2 and len(errors) == 1 and "b-secret" in errors[0], run.stderr
+        assert sorted(p.name for p in (out / "articles").glob("*.ttl")) == ["a.ttl", "c.ttl"]
+    finally:
+        (base / "in" / "b-secret").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)

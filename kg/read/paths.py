@@ -3,6 +3,7 @@ each file read by the reader of its format (by extension; stdin is sniffed)."""
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -33,11 +34,9 @@ def read_paths(paths: Iterable[str], published: date | None = None,
             continue
         path = Path(raw)
         if path.is_dir():
-            try:
-                files = _files_under(path)
-            except OSError as exc:
-                yield InputError(f"cannot list folder: {exc.strerror or exc}", str(path))
-                continue
+            unreadable: list[InputError] = []
+            files = _files_under(path, unreadable)
+            yield from unreadable  # one error per folder that cannot be listed; the rest is read
             for f in files:
                 yield from _with_default_date(read_file(f, max_bytes, encoding), published)
         elif path.exists():
@@ -46,25 +45,21 @@ def read_paths(paths: Iterable[str], published: date | None = None,
             yield InputError("no such file or folder", raw)
 
 
-def _files_under(folder: Path) -> list[Path]:
+def _files_under(folder: Path, unreadable: list[InputError]) -> list[Path]:
+    """The article files under ``folder`` (hidden ones left out), sorted; each folder that cannot
+    be listed goes to ``unreadable`` (issue 19, point 8: one such folder dropped all the others)."""
     found = []
-    for p in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in p.relative_to(folder).parts):
-            continue
-        if p.is_file() and format_of(p) is not None:
-            found.append(p)
-    for p in sorted(folder.rglob("*")):  # surface unreadable sub-folders instead of skipping them silently
-        if p.is_dir() and not _listable(p):
-            raise PermissionError(13, "permission denied", str(p))
-    return found
 
+    def refused(exc: OSError) -> None:
+        unreadable.append(InputError(f"cannot list folder: {exc.strerror or exc}", str(exc.filename or folder)))
 
-def _listable(p: Path) -> bool:
-    try:
-        next(iter(p.iterdir()), None)
-        return True
-    except OSError:
-        return False
+    for root, dirs, files in os.walk(folder, onerror=refused):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            p = Path(root) / name
+            if not name.startswith(".") and p.is_file() and format_of(p) is not None:
+                found.append(p)
+    return sorted(found)
 
 
 def format_of(path: Path) -> str | None:
