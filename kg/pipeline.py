@@ -161,6 +161,7 @@ class Exporter:
                     on_article(article)
         self._write_vocabularies(out_dir)
         self._write_manifest(result, out_dir)
+        _remove_stale_articles(out_dir, {a.file for a in result.articles}, warn)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -187,6 +188,17 @@ class Exporter:
                     "base": self.run.base, "articles": [a.__dict__ for a in result.articles],
                     "errors": [str(e) for e in result.errors], "warnings": result.warnings}
         write_json(out_dir / MANIFEST_NAME, manifest)
+
+
+def _remove_stale_articles(out_dir: Path, written: set[str], warn: Callable[[str], None]) -> None:
+    """An export folder's articles/ holds this export's articles only: files a previous export
+    (or a killed one) left there, which the new manifest does not list, are removed, so the
+    folder, its TriG file and its manifest say the same (issue 19, point 10)."""
+    stale = [p for p in sorted((out_dir / "articles").glob("*.ttl")) if str(p.relative_to(out_dir)) not in written]
+    for p in stale:
+        p.unlink(missing_ok=True)
+    if stale:
+        warn(f"{out_dir / 'articles'}: removed {len(stale)} article files of an earlier export that this one does not hold")
 
 
 def first_copies(documents: Iterable[Document], minter: IriMinter, warn: Callable[[str], None]) -> Iterator[Document]:

@@ -156,3 +156,14 @@ def test_credentials_in_an_endpoint_url_are_never_printed(seed_export):
         res = invoke(args)
         assert res.exit_code == 2, (args, res.stderr)
         assert "s3cret-pw" not in res.stderr + res.stdout and "***@127.0.0.1" in res.stderr, res.stderr
+
+
+def test_a_re_export_leaves_only_its_own_articles(tmp_path):
+    """Issue 19, point 10: stale articles/*.ttl of an earlier export survived a re-export into the same folder."""
+    out = tmp_path / "out"
+    assert invoke(["export", str(ROOT / "seeds"), "-o", str(out), "-q"]).exit_code == 0
+    assert len(list((out / "articles").glob("*.ttl"))) == 2
+    res = invoke(["export", str(ROOT / "seeds" / "trump-maduro.txt"), "-o", str(out)])
+    assert res.exit_code == 0 and "removed 1 article files" in res.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(str(p.relative_to(out)) for p in (out / "articles").glob("*.ttl")) == [a["file"] for a in manifest["articles"]]
