@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from enum import IntEnum
 
-__all__ = ["ExitCode", "KgError", "InputError", "OutputError", "ShapesError", "ValidationFailed", "mask_secrets"]
+__all__ = ["ExitCode", "KgError", "InputError", "OutputError", "ShapesError", "ValidationFailed", "mask_secrets",
+           "one_line"]
 
 
 class ExitCode(IntEnum):
@@ -36,6 +37,12 @@ def mask_secrets(text: str) -> str:
     """``https://user:password@host/`` as ``https://***@host/``: a URL's credentials never
     reach a message, whichever library wrote the URL into it."""
     return _USERINFO.sub(r"\1***@", text)
+
+
+def one_line(exc: BaseException, limit: int = 500) -> str:
+    """A library's exception text as one line of a message (parsers put line breaks and pages of
+    context in theirs)."""
+    return " ".join(str(exc).split())[:limit] or type(exc).__name__
 
 
 class InputError(KgError):

@@ -13,7 +13,6 @@ from decimal import Decimal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pyoxigraph as ox
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -170,7 +169,7 @@ class _Mapper:
     def sentences_of(self, span: Span) -> list[URIRef]:
         """The sentences a span lies in (a quotation may run over several)."""
         sentences = self.x.sentences
-        first = max(0, bisect_right(self.sentence_ends, span.begin))
+        first = bisect_right(self.sentence_ends, span.begin)  # the first sentence ending after the span begins
         found = []
         for sentence in sentences[first:]:
             if sentence.begin >= span.end:

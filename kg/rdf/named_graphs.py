@@ -9,11 +9,12 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.rdf.vocab import NK
 from kg.rdf.write import format_for, sniff_format
 
-__all__ = ["iter_named_graphs", "graphs_in_file", "graphs_in_bytes", "files_of", "STDIN", "ONTOLOGY_GRAPH", "PLOVER_GRAPH", "DataError"]
+__all__ = ["iter_named_graphs", "graphs_in_file", "graphs_in_bytes", "files_of", "STDIN", "STDIN_NAME",
+           "ONTOLOGY_GRAPH", "PLOVER_GRAPH", "DataError"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/newskg/ontology")
 PLOVER_GRAPH = URIRef("https://w3id.org/newskg/plover/")
@@ -74,7 +75,7 @@ def graphs_in_bytes(data: bytes, fmt: str | None, where: str) -> Iterator[Graph]
     """The graphs of RDF text given without a file (stdin)."""
     fmt = fmt or sniff_format(data)
     if fmt is None:
-        raise DataError("does not look like RDF (give --format turtle, trig, nquads, nt, json-ld or xml)", where)
+        raise DataError("does not look like RDF (give --data-format turtle, trig, nquads, nt, json-ld or xml)", where)
     yield from _parsed(lambda target, f: target.parse(data=data, format=f), fmt, where, STDIN_GRAPH, "")
 
 
@@ -96,12 +97,8 @@ def _parsed(parse, fmt: str, where: str, fallback: URIRef, file_name: str) -> It
     except KgError:
         raise
     except Exception as exc:  # rdflib's parsers raise many kinds; each becomes one line naming the input
-        raise DataError(f"cannot parse as {fmt}: {_one_line(exc)}", where) from None
+        raise DataError(f"cannot parse as {fmt}: {one_line(exc)}", where) from None
     yield from graphs
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:500] or type(exc).__name__
 
 
 def _name_of(g: Graph, file_name: str, fallback: URIRef) -> URIRef:

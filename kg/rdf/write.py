@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "format_for", "sniff_format", "format_named", "graph_as_trig", "graph_as_nquads", "graph_as_turtle",
-           "turtle_as_trig"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "format_for", "sniff_format", "format_named", "graph_as_trig", "graph_as_nquads",
+           "graph_as_turtle", "turtle_as_trig"]
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
            ".rdf": "xml", ".owl": "xml"}

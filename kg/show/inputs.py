@@ -29,19 +29,19 @@ def load_articles(path: str, kb: str | None = None, model: str | None = None,
                   on_error=None, on_note=None) -> list[ArticlePage]:
     """The articles of an export, or of raw inputs run through the pipeline (no validation).
     On stdin (``-``), RDF text is read as an export and anything else as articles."""
-    from kg.rdf.named_graphs import graphs_in_bytes, iter_named_graphs
+    from kg.rdf.named_graphs import STDIN, STDIN_NAME, graphs_in_bytes, iter_named_graphs
 
     items = None
-    if path == "-":
+    if path == STDIN:
         data = sys.stdin.buffer.read()
         if sniff_format(data) is not None:
             try:  # text that only looked like RDF ("UPDATE:Trump ...") is an article after all
-                return articles_in_graphs(list(graphs_in_bytes(data, None, "<stdin>")), on_note)
+                return articles_in_graphs(list(graphs_in_bytes(data, None, STDIN_NAME)), on_note)
             except KgError:
                 pass
         from kg.read import read_stream
 
-        items = read_stream(io.BytesIO(data), "<stdin>", None)
+        items = read_stream(io.BytesIO(data), STDIN_NAME, None)
     elif is_export(path):
         return articles_in_graphs(iter_named_graphs([path]), on_note)
 

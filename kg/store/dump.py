@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from rdflib import Graph, URIRef
 
+from kg.errors import one_line
 from kg.rdf.vocab import NK
 from kg.store.query import QueryError, query_endpoint
 
 __all__ = ["article_graphs_at"]
 
-_ARTICLE_GRAPHS = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?article a {NK.Article.n3()} }} }} ORDER BY ?g")
+_ARTICLE_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?article a {NK.Article.n3()} }} }} ORDER BY ?g"
 
 
 def article_graphs_at(url: str) -> Iterator[Graph]:
@@ -27,5 +28,5 @@ def article_graphs_at(url: str) -> Iterator[Graph]:
         try:
             graph.parse(data=text, format="turtle")
         except Exception as exc:  # what the endpoint sent is not what it announced
-            raise QueryError(f"{url}: graph <{name}> came back unreadable: {' '.join(str(exc).split())[:300]}") from None
+            raise QueryError(f"{url}: graph <{name}> came back unreadable: {one_line(exc, 300)}") from None
         yield graph

@@ -3,10 +3,14 @@ base (``plain``, the session's ``corpus_export``) and linked against one built f
 ``../shared/wikidata`` (``linked``: the benchmark entity list, whole items and the seed fixture)."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
+from rdflib.namespace import PROV, RDF
+
+from kg.rdf.vocab import NK
 
 
 def merged(dataset: Dataset, graphs: list | None = None) -> Graph:
@@ -17,6 +21,11 @@ def merged(dataset: Dataset, graphs: list | None = None) -> Graph:
         if graphs is None or g in graphs:
             out.add((s, p, o))
     return out
+
+
+def articles_per_entity(graph: Graph) -> Counter:
+    """How many articles each entity node of a merged graph is derived from."""
+    return Counter(e for e in graph.subjects(RDF.type, NK.Entity) for _ in graph.objects(e, PROV.wasDerivedFrom))
 
 
 @pytest.fixture(scope="session")

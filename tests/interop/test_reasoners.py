@@ -11,13 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Namespace
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV
 
-from interop.conftest import merged
+from interop.conftest import articles_per_entity, merged
 from kg.rdf.vocab import ONTOLOGY_FILE, PLOVER_FILE
 
-NK = Namespace("https://w3id.org/newskg/ontology#")
 REASONERS = Path(__file__).with_name("reasoners.py")
 VOCABULARIES = [str(ONTOLOGY_FILE), str(PLOVER_FILE)]
 # HermiT knows only the OWL 2 datatype map; nk:date's values are of these XSD types, which it
@@ -32,8 +30,7 @@ def sample(linked_dataset, tmp_path_factory) -> Path:
     """Of the export linked to a knowledge base, the 30 article graphs that share the most entities with other articles, merged: the
     nodes where two articles' facts could clash (a reasoner over all 144 takes minutes)."""
     union = merged(linked_dataset)
-    articles_of = Counter(e for e in union.subjects(RDF.type, NK.Entity) for _ in union.objects(e, PROV.wasDerivedFrom))
-    shared = {e for e, n in articles_of.items() if n > 1}
+    shared = {e for e, n in articles_per_entity(union).items() if n > 1}
     score = Counter()
     for e in shared:
         for article in union.objects(e, PROV.wasDerivedFrom):

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections import Counter
 
 import pytest
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, SH
 
+from interop.conftest import articles_per_entity
+from kg.rdf.vocab import NK
 from kg.validate import SHAPES_FILE, validate_graph
 
-NK = Namespace("https://w3id.org/newskg/ontology#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 ENTITY_CLASSES = {NK.Person, NK.Organization, NK.Location, NK.Group}
 
 pytestmark = pytest.mark.slow
@@ -23,9 +22,7 @@ pytestmark = pytest.mark.slow
 def test_union_shares_entities_between_articles(union):
     """The union test means something only if articles meet on shared nodes."""
     g, _ = union
-    articles_of = Counter(e for e in g.subjects(RDF.type, NK.Entity)
-                          for _ in g.objects(e, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
-    assert sum(1 for n in articles_of.values() if n > 1) > 50
+    assert sum(1 for n in articles_per_entity(g).values() if n > 1) > 50
 
 
 def test_shared_entities_have_one_label_and_one_type(union):
