@@ -16,3 +16,25 @@ from kg.model import Document
 def test_a_date_that_modifies_another_noun_does_not_date_the_event(nlp, text: str, expected) -> None:
     x = extract(Document(text=text, published=date(2024, 4, 9)), nlp(text))
     assert [(e.type, e.date) for e in x.events] == [("ACCUSE", expected)]
+
+
+def _locations(nlp, text: str) -> list[tuple[str, str | None]]:
+    x = extract(Document(text=text), nlp(text))
+    return [(e.type, x.entities[e.location].label if e.location else None) for e in x.events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place on the trigger, one phrase down, and the place a 'town of' phrase names
+    ("Russia met Ukraine in Istanbul on Monday.", ("CONSULT", "Istanbul")),
+    ("Rebels killed three soldiers in a gunbattle in northern Mali.", ("ASSAULT", "Mali")),
+    ("Soldiers attacked a checkpoint near the town of Kandahar.", ("ASSAULT", "Kandahar")),
+    # a place that situates the actor: 'police in Lyon arrested'
+    ("Police in Paris arrested twelve protesters on Friday.", ("COERCE", "Paris")),
+])
+def test_an_event_is_located_where_its_phrases_say(nlp, text: str, expected) -> None:
+    assert expected in _locations(nlp, text)
+
+
+def test_a_place_inside_another_clause_does_not_locate_the_event(nlp) -> None:
+    located = _locations(nlp, "Germany condemned the attack after officials said it began in Mali.")
+    assert ("ACCUSE", None) in located

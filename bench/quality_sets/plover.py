@@ -98,10 +98,12 @@ def bench_plover(ctx: Context) -> list[Row]:
 
 
 def plover_scores(records: list[dict], extractions: list[Any], codes: dict[str, str]) -> tuple[Metrics, dict]:
-    n = {"any": 0, "type": 0, "first": 0, "actor_ok": 0, "actor_n": 0, "recip_ok": 0, "recip_n": 0}
+    n = {"any": 0, "type": 0, "first": 0, "actor_ok": 0, "actor_n": 0, "recip_ok": 0, "recip_n": 0,
+         "loc_gold": 0, "loc_given": 0, "loc_right": 0}
     confusions: dict[str, int] = {}
     for rec, x in zip(records, extractions):
         gold_type = OLD_PLOVER.get(rec["event"], rec["event"])
+        _locate(n, rec.get("eventLoc"), x)
         if not x.events:
             continue
         n["any"] += 1
@@ -118,9 +120,30 @@ def plover_scores(records: list[dict], extractions: list[Any], codes: dict[str, 
     total = len(records)
     metrics = {"type_acc": rate(n["type"], total), "coverage": rate(n["any"], total),
                "first_type_prec": rate(n["first"], n["any"]),
-               "actor_agree": rate(n["actor_ok"], n["actor_n"]), "recip_agree": rate(n["recip_ok"], n["recip_n"])}
+               "actor_agree": rate(n["actor_ok"], n["actor_n"]), "recip_agree": rate(n["recip_ok"], n["recip_n"]),
+               "location_recall": rate(n["loc_right"], n["loc_gold"]),
+               "location_prec": rate(n["loc_right"], n["loc_given"])}
     top = dict(sorted(confusions.items(), key=lambda kv: -kv[1])[:10])
     return metrics, {"counts": n, "codes_resolved": len(codes), "top_confusions": top}
+
+
+def _locate(n: dict, gold_loc: Any, x: Any) -> None:
+    """Sentences whose gold names an event location: does an event of ours name that place
+    ('south Lebanon' names 'Lebanon')? Precision counts only these sentences, since the gold
+    leaves the location out of the others even where the text gives one."""
+    if not isinstance(gold_loc, dict) or not gold_loc.get("name"):
+        return
+    n["loc_gold"] += 1
+    places = [x.entities[e.location].label for e in x.events if e.location in x.entities]
+    if not places:
+        return
+    n["loc_given"] += 1
+    n["loc_right"] += any(_same_place(gold_loc["name"], p) for p in places)
+
+
+def _same_place(gold: str, ours: str) -> bool:
+    g, o = (set(re.findall(r"\w+", s.lower())) for s in (gold, ours))
+    return bool(g) and (g <= o or o <= g)
 
 
 def _agree(n: dict, role: str, keys: list[str], gold_value: Any, x: Any, codes: dict[str, str]) -> None:

@@ -227,22 +227,53 @@ def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
                 and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
 
 
-PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "outside", "outside of", "off")
+PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "outside", "outside of", "off", "around", "across", "throughout")
 
 
 def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None:
     """Where the text says the event happened: a place after 'in', 'at', 'near'... on the trigger
-    ('met in Paris'), on its object ('attacked a base near Kandahar') or, for a clause the
-    trigger heads as a complement ('agreed to meet in Geneva'), on that clause's verb."""
-    heads = [trigger, *_children(trigger, "dobj", "nsubjpass", "xcomp")]
+    ('met in Paris'), on its object ('attacked a base near Kandahar'), on its actor ('police in
+    Jericho confiscated') or, for a clause the trigger heads as a complement ('agreed to meet in
+    Geneva'), on that clause's verb; also one or two phrases down ('killed three in a gunbattle in
+    southern Serbia', 'near the town of Samarra'), never into another clause."""
+    heads = [trigger, *_children(trigger, "dobj", "nsubjpass", "xcomp", "nsubj")]
     for head in heads:
-        for prep in _children(head, "prep"):
-            if prep.lower_ not in PLACE_PREPOSITIONS:
-                continue
-            for pobj in _children(prep, "pobj"):
-                key = layer.in_phrase(pobj)
-                if key and key not in taken and layer.entities[key].type == "Location":
-                    return key
+        for noun in _place_phrases(head, depth=3):
+            key = _place_of(noun, layer)
+            if key and key not in taken:
+                return key
+    return None
+
+
+def _place_phrases(head: Token, depth: int) -> list[Token]:
+    """Objects of the place prepositions under ``head``, nearest first: through a prepositional
+    object's own phrases ('an attack on a village in X') and a participle ('the Red Cross
+    operating in Iraq'), not through clauses."""
+    found: list[Token] = []
+    frontier = [head]
+    for _ in range(depth):
+        following: list[Token] = []
+        for token in frontier:
+            for child in token.children:
+                if child.dep_ == "prep":
+                    objects = _children(child, "pobj")
+                    if child.lower_ in PLACE_PREPOSITIONS:
+                        found.extend(objects)
+                    following.extend(objects)
+                elif child.dep_ == "acl" and child.tag_ in ("VBG", "VBN"):
+                    following.append(child)
+        frontier = following
+    return found
+
+
+def _place_of(noun: Token, layer: EntityLayer) -> str | None:
+    """The place a phrase names: itself ('Basra'), or what it is part of ('the town of Samarra',
+    'the outskirts of Kabul')."""
+    candidates = [noun, *(o for p in _children(noun, "prep") if p.lower_ == "of" for o in _children(p, "pobj"))]
+    for candidate in candidates:
+        key = layer.in_phrase(candidate)
+        if key and layer.entities[key].type == "Location":
+            return key
     return None
 
 
