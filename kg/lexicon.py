@@ -178,6 +178,24 @@ CORPORATE_SUFFIXES = frozenset("""Inc Inc. Corp Corp. Co Co. Ltd Ltd. plc PLC Sp
 Bhd AB ASA Oyj Pty""".split())
 
 
+@functools.lru_cache(maxsize=1)
+def _name_heads() -> dict[str, dict[str, frozenset[str]]]:
+    with open(DATA_DIR / "name_heads.toml", "rb") as fh:
+        table = tomllib.load(fh)
+    return {kind: {k: frozenset(v) for k, v in words.items()} for kind, words in table.items()}
+
+
+def name_head_type(words: list[str]) -> str | None:
+    """'Organization' or 'Location' where the name's head word says so ('Edmonton Sun',
+    'Castlefrank Road', 'Gazprombank'); None where it says nothing (data/name_heads.toml)."""
+    for kind, heads in _name_heads().items():
+        if len(words) > 1 and (words[-1] in heads.get("last", ()) or words[0] in heads.get("first", ())):
+            return kind.capitalize()
+        if any(words[-1].endswith(e) and words[-1] != e for e in heads.get("endings", ())):
+            return kind.capitalize()
+    return None
+
+
 def corporate_suffix(words: list[str]) -> bool:
     """The name's last word is a company's legal form and something comes before it."""
     return len(words) > 1 and words[-1] in CORPORATE_SUFFIXES

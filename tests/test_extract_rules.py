@@ -35,6 +35,32 @@ def test_surname_title_and_demonym_merge():
     assert [doc.text[m.begin:m.end] for m in by_label["Nicolás Maduro"].mentions] == ["Nicolás Maduro", "Maduro"]
 
 
+@pytest.mark.parametrize("spec, ents, expected", [
+    # the model's type, overruled by the name's head word
+    ("The/DET/det/2 Edmonton/PROPN/compound/2 Sun/PROPN/nsubj/3 reported/VERB/ROOT/3 ./PUNCT/punct/3",
+     [(1, 3, "PERSON")], ("Edmonton Sun", "Organization")),
+    ("They/PRON/nsubj/1 met/VERB/ROOT/1 on/ADP/prep/1 Castlefrank/PROPN/compound/4 Road/PROPN/pobj/2 ./PUNCT/punct/1",
+     [(3, 5, "ORG")], ("Castlefrank Road", "Location")),
+    ("Gazprombank/PROPN/nsubj/1 fell/VERB/ROOT/1 ./PUNCT/punct/1", [(0, 1, "PERSON")], ("Gazprombank", "Organization")),
+    ("Instituto/PROPN/compound/1 Gonzaga/PROPN/nsubj/2 paid/VERB/ROOT/2 ./PUNCT/punct/2",
+     [(0, 2, "PERSON")], ("Instituto Gonzaga", "Organization")),
+    # a surname that is also a head word elsewhere stays the model's ('Stuart Hall' is no hall)
+    ("Stuart/PROPN/compound/1 Hall/PROPN/nsubj/2 spoke/VERB/ROOT/2 ./PUNCT/punct/2",
+     [(0, 2, "PERSON")], ("Stuart Hall", "Person")),
+])
+def test_a_names_head_word_decides_its_type(spec, ents, expected):
+    layer = extract_entities(make_doc(spec, ents=ents))
+    assert [(e.label, e.type) for e in layer.entities.values()] == [expected]
+
+
+def test_a_credit_lines_label_is_not_part_of_the_name():
+    doc = make_doc("Obama/PROPN/compound/1 tweet/NOUN/ROOT/1 to/ADP/prep/1 Ahmed/PROPN/compound/4 Mohamed/PROPN/compound/5 "
+                   "Image/PROPN/pobj/2 :/PUNCT/punct/1 Twitter/PROPN/appos/1 ./PUNCT/punct/1",
+                   ents=[(0, 1, "PERSON"), (3, 6, "PERSON")])
+    labels = {e.label for e in extract_entities(doc).entities.values()}
+    assert "Ahmed Mohamed" in labels and not any("Image" in label for label in labels)
+
+
 def test_abbreviation_and_capital_as_actor():
     doc = make_doc("Caracas/PROPN/nsubj/1 accused/VERB/ROOT/1/accuse the/DET/det/3 U.S./PROPN/dobj/1 ./PUNCT/punct/1",
                    ents=[(0, 1, "GPE"), (3, 4, "GPE")])

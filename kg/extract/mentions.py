@@ -22,6 +22,7 @@ from kg.lexicon import (
     country_by_capital,
     country_by_surface,
     full_name,
+    name_head_type,
     news_name_label,
     us_state,
 )
@@ -55,10 +56,16 @@ class Candidate:
 _SCORE_OR_DATE = re.compile(r"\d+(?:-\d+)+")  # never the number of a name ('Euro 96', 'Channel 4')
 
 
+CREDIT_LABELS = ("image", "photo", "picture", "video", "source")
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the', a trailing possessive and punctuation, and a score or date after it."""
+    """Drop a leading 'the', a trailing possessive and punctuation, a score or date after it, and
+    a credit line's label ('... Ahmed Mohamed Image: Twitter')."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
+    while end - start > 1 and end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in CREDIT_LABELS:
+        end -= 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'s", "’s")):
         end -= 1
@@ -172,18 +179,22 @@ def candidates(doc: Doc) -> list[Candidate]:
         start, end = _bounds(doc, name.start, name.end, label)
         if start >= end:
             continue
-        found.extend(_typed(doc, start, end, label, defined))
+        found.extend(_typed(doc, start, end, label, defined, name.from_ruler))
     return found
 
 
-def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str]) -> list[Candidate]:
+def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
+           from_ruler: bool = False) -> list[Candidate]:
     """The candidates one name gives: its type, titles, area word, and the countries of 'North and South Korea'."""
     roles: list[str] = []
     type_ = NER_TYPES[label]
+    words = [t.text for t in doc[start:end]]
     if label != "PERSON" and doc[start].lower_.rstrip(".") in HONORIFICS and end - start > 1:
         type_ = "Person"  # 'Mrs de Kirchner' tagged as an organisation
-    elif corporate_suffix([t.text for t in doc[start:end]]):
+    elif corporate_suffix(words):
         type_ = "Organization"  # 'Pirelli SpA' tagged as a person
+    elif type_ != "Group" and not from_ruler and (head := name_head_type(words)):
+        type_ = head  # 'Edmonton Sun' tagged as a person, 'Castlefrank Road' as an organisation
     elif label == "PERSON" and _demonym_before_a_noun(doc, start, end):
         type_ = "Group"  # 'Tajik rebels', 'Briton Tim Henman': the people, not a man named so
     if type_ == "Person":
