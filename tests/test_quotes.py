@@ -52,3 +52,29 @@ def test_the_next_paragraph_of_a_quotation_keeps_its_speaker(nlp) -> None:
     text = ('Union leader Sarah Miles said: "Workers were never consulted about the closure of the plant.\n\n'
             '"We will fight this decision in every court we can find."')
     assert [s for _, s in _speakers(nlp, text)] == ["Sarah Miles", "Sarah Miles"]
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quotation_after_it(nlp) -> None:
+    text = ('Senator Ann Walsh said "we lost the vote".\n\nUS President Mark Dunn tweeted using his @POTUS account:\n\n'
+            '"Cool clock, Anna. Want to bring it to the White House? We should inspire more kids like you to like science."')
+    assert _speakers(nlp, text)[-1][1] == "Mark Dunn"
+
+
+def test_a_participle_after_a_preposition_speaks_for_the_clause_subject(nlp) -> None:
+    text = ('During questions on Tuesday, Prime Minister Maria Costa defended the budget whilst promising a '
+            '"fair deal" for teachers is coming: "No school will close this year."')
+    assert _speakers(nlp, text)[-1][1] == "Maria Costa"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('An email by James Porter, seen by reporters, says "the deal is dead".', "James Porter"),
+    ('The Interior Ministry letter reads "all claims will be reviewed".', "Interior Ministry"),
+])
+def test_a_document_speaks_for_its_author(nlp, text: str, speaker: str) -> None:
+    assert _speakers(nlp, text)[0][1] == speaker
+
+
+def test_a_pronoun_speaker_is_a_person_the_article_gives_that_gender(nlp) -> None:
+    text = ('Daniel Wood, 40, and his wife Laura Wood are on trial. Their daughter Emma lost her sight. '
+            'Daniel Wood\'s brother begged him to take Emma to a doctor, but he replied "I cannot do that".')
+    assert _speakers(nlp, text)[-1][1] == "Daniel Wood"

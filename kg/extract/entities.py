@@ -30,6 +30,7 @@ class EntityLayer:
     token_entity: dict[int, str] = field(default_factory=dict)
     country_of_person: dict[str, str] = field(default_factory=dict)
     agent_country: dict[str, str] = field(default_factory=dict)  # common-noun actor -> the country it acts for
+    genders: dict[str, str] | None = None  # person -> 'm'/'f' where the article says (gender.py), once asked
 
     def at(self, token: Token) -> str | None:
         return self.token_entity.get(token.i)

@@ -23,8 +23,10 @@ SPEECH_VERBS = frozenset("""
 say tell state add announce declare claim insist warn write conclude note explain argue assert
 reply respond answer ask suggest confirm deny acknowledge admit promise vow pledge predict remark
 comment tweet post call describe characterize characterise stress emphasize urge accuse report continue
+read
 """.split())
-STATEMENT_NOUNS = frozenset("statement communique communiqué declaration release report letter post tweet".split())
+STATEMENT_NOUNS = frozenset("""statement communique communiqué declaration release report letter post tweet email
+e-mail message memo""".split())
 PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
 PTB_OPEN, PTB_CLOSE = "``", "''"
 CLITIC = re.compile(r"(?:s|m|d|t|ll|re|ve)\b", re.IGNORECASE)
@@ -177,14 +179,17 @@ def _subject(verb: Token, layer: EntityLayer) -> str | None:
                     if pobj.dep_ == "pobj":
                         return entity_of(pobj, layer)
             if child.dep_ == "nsubj":
-                return entity_of(child, layer)
+                return entity_of(child, layer) or _author(child, layer)
             if child.dep_ == "nsubjpass":
                 return None  # 'has been told to ...': the subject is the addressee
         for child in verb.children:  # '"...", added KCNA': the parser often takes the speaker for an object
-            if child.dep_ in ("dobj", "attr", "npadvmod", "oprd") and child.i > verb.i:
-                return entity_of(child, layer)
+            if child.dep_ in ("dobj", "attr", "npadvmod", "oprd") and child.i > verb.i \
+                    and (key := entity_of(child, layer)):
+                return key
         if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl") and verb.head is not verb:
             verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head.head  # 'Sunak defended it whilst promising ...'
         else:
             break
     return None
@@ -213,6 +218,25 @@ def _according_to(tokens: list[Token], layer: EntityLayer) -> str | None:
 def _appositive_entity(token: Token, layer: EntityLayer) -> str | None:
     """'the Crown prosecutor, Mark Tedeschi': the name set beside a description."""
     return next((key for c in token.children if c.dep_ == "appos" and (key := layer.in_phrase(c))), None)
+
+
+def _author(noun: Token, layer: EntityLayer) -> str | None:
+    """'an email by Roche', 'the Home Office letter', 'the ministry's statement': a document speaks
+    for whoever the phrase says wrote it."""
+    if noun.lemma_.lower() not in STATEMENT_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound") and (key := layer.in_phrase(child)):
+            return key
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            for pobj in _pobjs(child):
+                if (key := entity_of(pobj, layer)):
+                    return key
+    return None
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
 
 
 def _statement_subject(verb: Token) -> bool:
@@ -248,7 +272,7 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
         if n and found[n - 1].continued and quotations:
             speaker = quotations[-1].speaker  # the next paragraph of the same quotation
         if speaker is None:
-            speaker = _labelled(doc, q.span, layer) or _signed(doc, q.span, layer)
+            speaker = _labelled(doc, q.span, layer) or _signed(doc, q.span, layer) or _introduced(doc, q.span, layer)
         if speaker is None:
             speaker = _according_to(scope, layer)
         if speaker is None and verb is not None and _statement_subject(verb):
@@ -271,6 +295,26 @@ def _labelled(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
     if i < 1 or doc[i].text != ":":
         return None
     return layer.at(doc[i - 1])
+
+
+def _introduced(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
+    """'Obama tweeted using his account:' then the quotation, often as its own paragraph: the
+    clause a colon ends introduces what follows, and its speaker is that clause's subject."""
+    colon = _colon_before(doc, quote)
+    if colon is None:
+        return None
+    before = [t for t in colon.sent if t.i < colon.i and t.pos_ in ("VERB", "AUX")]
+    speech = [t for t in before if t.lemma_.lower() in SPEECH_VERBS]
+    verb = speech[-1] if speech else colon.sent.root if colon.sent.root.i < colon.i else None
+    return _subject(verb, layer) if verb is not None else None
+
+
+def _colon_before(doc: Doc, quote: Span) -> Token | None:
+    first = _token_at(doc, quote.begin)
+    i = first.i - 1 if first is not None else -1
+    while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''") or doc[i].is_space):
+        i -= 1
+    return doc[i] if i >= 1 and doc[i].text == ":" else None
 
 
 def _signed(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from kg.extract.agents import agent_entity
 from kg.extract.entities import EntityLayer, leader_of
+from kg.extract.gender import person_genders, pronoun_gender
 
 __all__ = ["according_to_objects", "entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
 
@@ -64,11 +65,21 @@ def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude
 
 
 def _nearest_person_before(token: Token, layer: EntityLayer, exclude: str | None) -> str | None:
+    """The nearest earlier person the pronoun can name: not one the article calls the other gender."""
+    wanted = pronoun_gender(token.text)
+    genders = _genders(token, layer) if wanted else {}
     best, best_pos = None, -1
     for key, ent in layer.entities.items():
-        if ent.type != "Person" or key == exclude:
+        if ent.type != "Person" or key == exclude or genders.get(key, wanted) != wanted:
             continue
         for m in ent.mentions:
             if best_pos < m.begin < token.idx and token.idx - m.begin < 600:
                 best, best_pos = key, m.begin
     return best
+
+
+def _genders(token: Token, layer: EntityLayer) -> dict[str, str]:
+    if layer.genders is None:
+        persons = {k: [(m.begin, m.end) for m in e.mentions] for k, e in layer.entities.items() if e.type == "Person"}
+        layer.genders = person_genders(token.doc, persons)
+    return layer.genders
