@@ -53,6 +53,26 @@ def test_a_names_head_word_decides_its_type(spec, ents, expected):
     assert [(e.label, e.type) for e in layer.entities.values()] == [expected]
 
 
+def test_a_given_name_the_model_left_out_joins_the_person():
+    doc = make_doc("CEO/PROPN/nsubj/6 of/ADP/prep/0 the/DET/det/4 Refugee/PROPN/compound/4 Council/PROPN/pobj/1 "
+                   "Enver/PROPN/compound/6 Solomon/PROPN/nsubj/7 spoke/VERB/ROOT/7 ./PUNCT/punct/7",
+                   ents=[(2, 5, "ORG"), (6, 7, "PERSON")])
+    layer = extract_entities(doc)
+    assert sorted((e.label, e.type) for e in layer.entities.values()) == [
+        ("Enver Solomon", "Person"), ("Refugee Council", "Organization")]
+
+
+def test_a_post_holder_the_model_took_into_an_organisation_is_cut_out_where_the_article_names_them():
+    spec = ("Secretary/PROPN/nsubj/7 of/ADP/prep/0 the/DET/det/4 Air/PROPN/compound/4 Force/PROPN/pobj/1 "
+            "Marvin/PROPN/compound/6 Sambur/PROPN/appos/0 spoke/VERB/ROOT/7 ./PUNCT/punct/7 ")
+    named_again = "Sambur/PROPN/nsubj/10 left/VERB/ROOT/10 ./PUNCT/punct/10"
+    layer = extract_entities(make_doc(spec + named_again, ents=[(2, 7, "ORG"), (9, 10, "PERSON")]))
+    assert sorted((e.label, e.type) for e in layer.entities.values()) == [
+        ("Air Force", "Organization"), ("Marvin Sambur", "Person")]
+    alone = extract_entities(make_doc(spec.strip(), ents=[(2, 7, "ORG")]))
+    assert [e.type for e in alone.entities.values()] == ["Organization"]  # no evidence: the model's span stands
+
+
 def test_a_credit_lines_label_is_not_part_of_the_name():
     doc = make_doc("Obama/PROPN/compound/1 tweet/NOUN/ROOT/1 to/ADP/prep/1 Ahmed/PROPN/compound/4 Mohamed/PROPN/compound/5 "
                    "Image/PROPN/pobj/2 :/PUNCT/punct/1 Twitter/PROPN/appos/1 ./PUNCT/punct/1",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from kg.annotate.caps import tabular
-from kg.lexicon import country_by_surface
+from kg.lexicon import TITLES, country_by_surface
 
 __all__ = ["NameSpan", "defined_short_forms", "name_spans", "results_line"]
 
@@ -110,6 +110,33 @@ def results_line(sent: Span) -> bool:
     return tabular(sent) or sum(_before_score(sent.doc, i) for i in range(sent.start, sent.end - 1)) >= MIN_SCORE_PAIRS
 
 
+def _given_name(doc: Doc, i: int) -> bool:
+    """A capitalised proper noun right before a one-word person that no entity took and that is
+    no title, month or day: the person's given name."""
+    if i < 0 or doc[i].ent_type_ or doc[i].pos_ != "PROPN" or not _name_word(doc[i]) or doc[i].is_sent_start \
+            or doc[i].is_upper:  # 'SPECIALIST MILLER': a headline's capitals
+        return False
+    return doc[i].lower_.rstrip(".") not in TITLES
+
+
+def _persons_cut_from_organisations(doc: Doc, spans: list[NameSpan]) -> list[NameSpan]:
+    """'Assistant Secretary of the Air Force for Acquisition Marvin Sambur': the model took a post's
+    holder into the organisation's span. Where the article names that person elsewhere (the same
+    two words, or the surname after a given name), the span is cut in two."""
+    persons = [doc[s.start:s.end] for s in spans if s.label == "PERSON"]
+    full = {p.text for p in persons if len(p) > 1}
+    surnames = {p[-1].text for p in persons}
+    out = []
+    for s in spans:
+        tail = doc[s.end - 2:s.end] if s.end - s.start >= 3 else None
+        if s.label == "ORG" and tail is not None and all(_name_word(t) and t.pos_ == "PROPN" for t in tail) \
+                and (tail.text in full or tail[-1].text in surnames):
+            out += [NameSpan(s.start, s.end - 2, "ORG", s.from_ruler), NameSpan(s.end - 2, s.end, "PERSON", False)]
+        else:
+            out.append(s)
+    return out
+
+
 def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
     """Where a person's name starts after a country the model took into it: 'Sri Lanka S. Jayasuriya'
     (a scorecard's initial follows) or 'Australian Rodney Eyles' (a people's adjective); 'Jordan
@@ -144,8 +171,11 @@ def name_spans(doc: Doc) -> list[NameSpan]:
             elif person and (cut := _country_before_person(doc, start, end)):
                 spans.append(NameSpan(start, cut, "GPE", False))
                 start = cut
+            if person and end - start == 1 and _given_name(doc, start - 1):
+                start -= 1  # 'CEO of the Refugee Council Enver Solomon': the model left 'Enver' out
             spans.append(NameSpan(start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
+    spans = _persons_cut_from_organisations(doc, spans)
     for sent in doc.sents:
         if sent.start not in table_rows:
             continue
