@@ -38,3 +38,24 @@ def test_an_event_is_located_where_its_phrases_say(nlp, text: str, expected) -> 
 def test_a_place_inside_another_clause_does_not_locate_the_event(nlp) -> None:
     located = _locations(nlp, "Germany condemned the attack after officials said it began in Mali.")
     assert ("ACCUSE", None) in located
+
+
+def _types(nlp, text: str) -> list[str]:
+    return [e.type for e in extract(Document(text=text), nlp(text)).events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Prime Minister Maria Silva told reporters that she felt the talks had gone well.", []),
+    ("Prime Minister Maria Silva told the protesters to leave the square.", ["REQUEST"]),
+    ("Prime Minister Maria Silva told reporters that the army must leave the city.", ["REQUEST"]),
+])
+def test_telling_asks_only_with_an_infinitive_or_an_obligation(nlp, text: str, expected: list[str]) -> None:
+    assert [t for t in _types(nlp, text) if t == "REQUEST"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Brazil raised taxes in order to balance the budget.",
+    "Top opposition presidential candidate Maria Silva won the first round.",
+])
+def test_a_fixed_phrase_or_a_modifier_tells_no_event(nlp, text: str) -> None:
+    assert not {"REQUEST", "REJECT"} & set(_types(nlp, text))

@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.agents import with_countries
 from kg.extract.entities import EntityLayer
+from kg.extract.places import event_location
 from kg.extract.roles import according_to_objects, entity_of
 from kg.extract.timex import normalise_time
 from kg.extract.triggers import Trigger, match_trigger
@@ -227,56 +228,6 @@ def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
                 and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
 
 
-PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "outside", "outside of", "off", "around", "across", "throughout")
-
-
-def _location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str | None:
-    """Where the text says the event happened: a place after 'in', 'at', 'near'... on the trigger
-    ('met in Paris'), on its object ('attacked a base near Kandahar'), on its actor ('police in
-    Jericho confiscated') or, for a clause the trigger heads as a complement ('agreed to meet in
-    Geneva'), on that clause's verb; also one or two phrases down ('killed three in a gunbattle in
-    southern Serbia', 'near the town of Samarra'), never into another clause."""
-    heads = [trigger, *_children(trigger, "dobj", "nsubjpass", "xcomp", "nsubj")]
-    for head in heads:
-        for noun in _place_phrases(head, depth=3):
-            key = _place_of(noun, layer)
-            if key and key not in taken:
-                return key
-    return None
-
-
-def _place_phrases(head: Token, depth: int) -> list[Token]:
-    """Objects of the place prepositions under ``head``, nearest first: through a prepositional
-    object's own phrases ('an attack on a village in X') and a participle ('the Red Cross
-    operating in Iraq'), not through clauses."""
-    found: list[Token] = []
-    frontier = [head]
-    for _ in range(depth):
-        following: list[Token] = []
-        for token in frontier:
-            for child in token.children:
-                if child.dep_ == "prep":
-                    objects = _children(child, "pobj")
-                    if child.lower_ in PLACE_PREPOSITIONS:
-                        found.extend(objects)
-                    following.extend(objects)
-                elif child.dep_ == "acl" and child.tag_ in ("VBG", "VBN"):
-                    following.append(child)
-        frontier = following
-    return found
-
-
-def _place_of(noun: Token, layer: EntityLayer) -> str | None:
-    """The place a phrase names: itself ('Basra'), or what it is part of ('the town of Samarra',
-    'the outskirts of Kabul')."""
-    candidates = [noun, *(o for p in _children(noun, "prep") if p.lower_ == "of" for o in _children(p, "pobj"))]
-    for candidate in candidates:
-        key = layer.in_phrase(candidate)
-        if key and layer.entities[key].type == "Location":
-            return key
-    return None
-
-
 def _according_to(trigger: Token, sent: SpacySpan, layer: EntityLayer, actor: str | None) -> str | None:
     for source in according_to_objects(sent):
         if (key := entity_of(source, layer)) and key != actor:
@@ -314,7 +265,7 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
     for tok, t in matched:
         if _embedded(tok, embedding):
             continue
-        if t.needs_complement and not _children(tok, "xcomp", "ccomp"):
+        if t.needs_complement and not _asks_for_something(tok, t):
             continue
         if tok.lemma_.lower() == "deny" and _denies_an_event(tok, trigger_tokens):
             continue  # 'Iran denied attacking the ship' is a negated attack, not a rejection
@@ -353,9 +304,24 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     recipients = with_countries(recipients, layer, published)
     return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
                  mode=mode, context=_context(t, tok), markers=markers,
-                 location=_location(tok, layer, {actor, *recipients}),
+                 location=event_location(tok, layer, {actor, *recipients}),
                  date=_date(tok, sent, published, trigger_tokens), negated=negated,
                  according_to=_according_to(tok, sent, layer, actor))
+
+
+OBLIGATION_WORDS = frozenset("must should ought need needs needed have has".split())
+
+
+def _asks_for_something(tok: Token, t: Trigger) -> bool:
+    """'ordered troops to withdraw', 'urged that talks resume'; for 'tell' only an infinitive or a
+    clause of obligation asks ('told them to leave', 'told Sky News any process must be ...'),
+    else it only reports ('told reporters that he felt ...')."""
+    if _children(tok, "xcomp"):
+        return True
+    clauses = _children(tok, "ccomp")
+    if not t.needs_infinitive:
+        return bool(clauses)
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_WORDS for clause in clauses for c in clause.children)
 
 
 def _performative_actor(tok: Token, layer: EntityLayer) -> str | None:
