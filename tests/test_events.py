@@ -59,3 +59,19 @@ def test_telling_asks_only_with_an_infinitive_or_an_obligation(nlp, text: str, e
 ])
 def test_a_fixed_phrase_or_a_modifier_tells_no_event(nlp, text: str) -> None:
     assert not {"REQUEST", "REJECT"} & set(_types(nlp, text))
+
+
+def _dyads(nlp, text: str) -> list[tuple[str, list[str], list[str]]]:
+    x = extract(Document(text=text), nlp(text))
+    label = lambda k: x.entities[k].label  # noqa: E731
+    return [(e.type, [label(a) for a in e.actors], [label(r) for r in e.recipients]) for e in x.events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reciprocal verb with a coordinated subject: each meets the other
+    ("Russia and Ukraine met in Istanbul on Monday.", ("CONSULT", ["Russia"], ["Ukraine"])),
+    # the one a passive verb of forcing or asking makes act is the actor of the infinitive
+    ("In May, Maxime Bernier was forced to resign as foreign minister.", ("RETREAT", ["Maxime Bernier"], [])),
+])
+def test_who_acts_when_the_subject_is_not_one_plain_name(nlp, text: str, expected) -> None:
+    assert expected in _dyads(nlp, text)

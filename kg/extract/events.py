@@ -59,6 +59,9 @@ def _subject_up(token: Token, layer: EntityLayer) -> str | None:
             break
         if head.lemma_.lower() in REPORT_VERBS and current.dep_ == "dobj":
             return None  # 'the Herald broke details of the encounter': the reporter is a source, not the actor
+        if current.dep_ == "xcomp":
+            for subj in _children(head, "nsubjpass"):  # 'Bernier was forced to resign': Bernier resigns
+                return entity_of(subj, layer)
         for subj in _children(head, "nsubj"):
             if subj.lower_ in ("which", "that", "who"):
                 return entity_of(head.head, layer) if head.dep_ == "relcl" else None
@@ -299,8 +302,10 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
-    actors = with_countries(_co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor], layer,
-                             published)
+    co_actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
+    if t.needs_recipient and not recipients and len(co_actors) > 1:
+        co_actors, recipients = co_actors[:1], co_actors[1:]  # 'Russia and Ukraine met': each meets the other
+    actors = with_countries(co_actors, layer, published)
     recipients = with_countries(recipients, layer, published)
     return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
                  mode=mode, context=_context(t, tok), markers=markers,
