@@ -75,3 +75,19 @@ def _dyads(nlp, text: str) -> list[tuple[str, list[str], list[str]]]:
 ])
 def test_who_acts_when_the_subject_is_not_one_plain_name(nlp, text: str, expected) -> None:
     assert expected in _dyads(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia's invasion of Georgia shocked the markets.", ("ASSAULT", ["Russia"], ["Georgia"])),
+    ("Daniel Scioli, backed by President Cristina Kirchner, won the first round.",
+     ("SUPPORT", ["Cristina Kirchner"], ["Daniel Scioli"])),
+])
+def test_the_recipient_of_a_noun_or_a_participle(nlp, text: str, expected) -> None:
+    assert expected in _dyads(nlp, text)
+
+
+def test_a_light_verbs_phrases_are_its_nouns(nlp) -> None:
+    text = "Maria Silva gave her full support on Friday to Ahmed Mohamed."
+    x = extract(Document(text=text), nlp(text))
+    support = [e for e in x.events if text[e.mentions[0].begin:e.mentions[0].end] == "support"]
+    assert [[x.entities[r].label for r in e.recipients] for e in support] == [["Ahmed Mohamed"]]

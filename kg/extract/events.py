@@ -22,6 +22,7 @@ from kg.model import Event, Span
 
 __all__ = ["extract_events"]
 
+LIGHT_VERBS = frozenset("issue give offer express extend voice lend make pledge send".split())
 RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon", "into")
 REFUSAL_VERBS = frozenset("refuse decline fail deny reject".split())
 REPORT_VERBS = frozenset("report break reveal disclose publish confirm leak".split())
@@ -145,9 +146,17 @@ def _recipients(trigger: Token, layer: EntityLayer, actor: str | None) -> list[s
     for obj in _children(trigger, *deps):
         add(obj)
         heads.append(obj)  # 'offered safe passage for Maduro'
+    nominal = trigger.pos_ in ("NOUN", "PROPN")
     for prep in _children(trigger, "prep"):
         if prep.lower_ == "of":  # 'suspension of flights for Venezuelan migrants'
             heads.extend(_children(prep, "pobj"))
+            if nominal:  # 'Russia's invasion of Georgia', 'support of Ahmed Mohamed': what the act is done to
+                for pobj in _children(prep, "pobj"):
+                    add(pobj)
+    if nominal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+        heads.append(trigger.head)  # 'issued her support to Mohamed': the verb's phrases are the noun's
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN":
+        add(trigger.head)  # 'Mr Scioli, backed by the president': the one the participle is said of
     for head in heads:
         for prep in _children(head, "prep"):
             if prep.lower_ in RECIPIENT_PREPS:
