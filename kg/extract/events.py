@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from kg.extract.agents import with_countries
 from kg.extract.entities import EntityLayer
 from kg.extract.places import event_location
+from kg.extract.recipients import recipients_of, target_place
 from kg.extract.roles import according_to_objects, entity_of
 from kg.extract.timex import normalise_time
 from kg.extract.triggers import Trigger, match_trigger
@@ -22,8 +23,6 @@ from kg.model import Event, Span
 
 __all__ = ["extract_events"]
 
-LIGHT_VERBS = frozenset("issue give offer express extend voice lend make pledge send".split())
-RECIPIENT_PREPS = ("with", "against", "on", "to", "for", "at", "toward", "towards", "upon", "into")
 REFUSAL_VERBS = frozenset("refuse decline fail deny reject".split())
 REPORT_VERBS = frozenset("report break reveal disclose publish confirm leak".split())
 PERFORMATIVE_VERBS = frozenset("announce declare order decree proclaim rule".split())
@@ -124,58 +123,6 @@ def _co_actors(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
                                                                   and tok.dep_ in ("compound", "nmod"))):
                 keys.append(key)
     return keys
-
-
-def _recipients(trigger: Token, layer: EntityLayer, actor: str | None) -> list[str]:
-    found: list[str] = []
-
-    def add(tok: Token) -> None:
-        key = entity_of(tok, layer, exclude=actor, loose=True)
-        if key is None:
-            for poss in _children(tok, "poss"):  # 'a demand for his resignation'
-                key = entity_of(poss, layer, exclude=actor)
-        if key and key != actor and key not in found:
-            found.append(key)
-        for conj in _children(tok, "conj"):
-            ck = entity_of(conj, layer, exclude=actor)
-            if ck and ck != actor and ck not in found:
-                found.append(ck)
-
-    deps = ("dobj", "dative", "iobj", "nsubjpass", "attr", "oprd") if trigger.pos_ in ("VERB", "AUX") else ()
-    heads = [trigger]
-    for obj in _children(trigger, *deps):
-        add(obj)
-        heads.append(obj)  # 'offered safe passage for Maduro'
-    nominal = trigger.pos_ in ("NOUN", "PROPN")
-    for prep in _children(trigger, "prep"):
-        if prep.lower_ == "of":  # 'suspension of flights for Venezuelan migrants'
-            heads.extend(_children(prep, "pobj"))
-            if nominal:  # 'Russia's invasion of Georgia', 'support of Ahmed Mohamed': what the act is done to
-                for pobj in _children(prep, "pobj"):
-                    add(pobj)
-    if nominal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
-        heads.append(trigger.head)  # 'issued her support to Mohamed': the verb's phrases are the noun's
-    if trigger.dep_ == "acl" and trigger.tag_ == "VBN":
-        add(trigger.head)  # 'Mr Scioli, backed by the president': the one the participle is said of
-    for head in heads:
-        for prep in _children(head, "prep"):
-            if prep.lower_ in RECIPIENT_PREPS:
-                for pobj in _children(prep, "pobj"):
-                    add(pobj)
-    if not found and trigger.dep_ in ("acomp", "oprd", "xcomp") and trigger.head.pos_ in ("VERB", "AUX"):
-        for subj in _children(trigger.head, "nsubjpass", "nsubj"):  # 'airspace should be considered closed'
-            add(subj)
-    return found
-
-
-def _target_place(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
-    """'fired rounds aimed at a loudspeaker in South Korea': an attack's target place, deeper in its phrase."""
-    for tok in trigger.subtree:
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in", "into", "on") and tok.i > trigger.i:
-            key = layer.in_phrase(tok)
-            if key and key != actor and layer.entities[key].type == "Location":
-                return [key]
-    return []
 
 
 def _negated(trigger: Token) -> bool:
@@ -301,7 +248,7 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     actor = _actor(tok, layer) or _performative_actor(tok, layer)
     if actor is None:
         return None
-    recipients = _recipients(tok, layer, actor) or (_target_place(tok, layer, actor) if t.type == "ASSAULT" else [])
+    recipients = recipients_of(tok, layer, actor) or (target_place(tok, layer, actor) if t.type == "ASSAULT" else [])
     negated = _negated(tok)
     type_, mode = t.type, _mode(t, tok)
     markers = _markers(tok)
