@@ -73,6 +73,14 @@ def test_a_post_holder_the_model_took_into_an_organisation_is_cut_out_where_the_
     assert [e.type for e in alone.entities.values()] == ["Organization"]  # no evidence: the model's span stands
 
 
+def test_a_capitalised_common_noun_the_article_also_writes_in_lower_case_is_no_name():
+    doc = make_doc("The/DET/det/1 court/NOUN/nsubj/2 ruled/VERB/ROOT/2 ./PUNCT/punct/2 "
+                   "The/DET/det/5 Court/PROPN/nsubj/6 ruled/VERB/ROOT/6 again/ADV/advmod/6 ./PUNCT/punct/6 "
+                   "The/DET/det/10 Kremlin/PROPN/nsubj/11 agreed/VERB/ROOT/11 ./PUNCT/punct/11",
+                   ents=[(5, 6, "ORG"), (10, 11, "ORG")])
+    assert [e.label for e in extract_entities(doc).entities.values()] == ["Kremlin"]
+
+
 def test_a_credit_lines_label_is_not_part_of_the_name():
     doc = make_doc("Obama/PROPN/compound/1 tweet/NOUN/ROOT/1 to/ADP/prep/1 Ahmed/PROPN/compound/4 Mohamed/PROPN/compound/5 "
                    "Image/PROPN/pobj/2 :/PUNCT/punct/1 Twitter/PROPN/appos/1 ./PUNCT/punct/1",

@@ -169,6 +169,7 @@ def _bounds(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
 def candidates(doc: Doc) -> list[Candidate]:
     found = []
     defined = defined_short_forms(doc.text)
+    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     for name in name_spans(doc):
         text = doc[name.start:name.end].text
         model_label = "NORP" if name.label == "LANGUAGE" and _people_not_tongue(doc, name.start, name.end) \
@@ -177,10 +178,19 @@ def candidates(doc: Doc) -> list[Candidate]:
         if label is None or _not_a_name(text, name.from_ruler, defined):
             continue
         start, end = _bounds(doc, name.start, name.end, label)
-        if start >= end:
+        if start >= end or _common_noun_capitalised(doc, start, end, lower_words):
             continue
         found.extend(_typed(doc, start, end, label, defined, name.from_ruler))
     return found
+
+
+def _common_noun_capitalised(doc: Doc, start: int, end: int, lower_words: set[str]) -> bool:
+    """'the Court has ruled', 'the State will have to pay': one capitalised common noun after
+    'the' that the article also writes in lower case refers back to a body named in full elsewhere
+    (or to none); it is no name of its own."""
+    if end - start != 1 or start == 0 or doc[start - 1].lower_ != "the" or doc[start].is_upper:
+        return False
+    return doc[start].lower_ in lower_words
 
 
 def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
