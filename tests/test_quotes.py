@@ -78,3 +78,17 @@ def test_a_pronoun_speaker_is_a_person_the_article_gives_that_gender(nlp) -> Non
     text = ('Daniel Wood, 40, and his wife Laura Wood are on trial. Their daughter Emma lost her sight. '
             'Daniel Wood\'s brother begged him to take Emma to a doctor, but he replied "I cannot do that".')
     assert _speakers(nlp, text)[-1][1] == "Daniel Wood"
+
+
+def test_a_colon_the_tokenizer_glues_to_a_bracket_still_introduces(nlp) -> None:
+    from kg.extract.quotes import _colon_before  # the tokenizer makes '):' one token
+
+    text = 'Bishop Mark Dunn has called the ruling "unfair" ((it)):\n\n"We face a dangerous sentence."'
+    doc = nlp(text)
+    quote = find_quoted(text)[-1].span
+    assert _colon_before(doc, quote).text == "):"
+
+
+def test_of_two_subjects_the_one_that_names_someone_speaks(nlp) -> None:
+    text = "The activist organization the Project on Government Oversight has called it `` a textbook case of favoritism . ''"
+    assert _speakers(nlp, text)[0][1] == "Project on Government Oversight"

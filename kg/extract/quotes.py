@@ -178,8 +178,9 @@ def _subject(verb: Token, layer: EntityLayer) -> str | None:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return entity_of(pobj, layer)
-            if child.dep_ == "nsubj":
-                return entity_of(child, layer) or _author(child, layer)
+            if child.dep_ == "nsubj":  # the first that names someone: 'The organization the Project on ... has called'
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                return next((k for c in subjects if (k := entity_of(c, layer) or _author(c, layer))), None)
             if child.dep_ == "nsubjpass":
                 return None  # 'has been told to ...': the subject is the addressee
         for child in verb.children:  # '"...", added KCNA': the parser often takes the speaker for an object
@@ -314,7 +315,8 @@ def _colon_before(doc: Doc, quote: Span) -> Token | None:
     i = first.i - 1 if first is not None else -1
     while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''") or doc[i].is_space):
         i -= 1
-    return doc[i] if i >= 1 and doc[i].text == ":" else None
+    colon = i >= 1 and doc[i].text.endswith(":") and not any(c.isalnum() for c in doc[i].text)  # ':' or '):'
+    return doc[i] if colon else None
 
 
 def _signed(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
