@@ -92,3 +92,9 @@ def test_a_colon_the_tokenizer_glues_to_a_bracket_still_introduces(nlp) -> None:
 def test_of_two_subjects_the_one_that_names_someone_speaks(nlp) -> None:
     text = "The activist organization the Project on Government Oversight has called it `` a textbook case of favoritism . ''"
     assert _speakers(nlp, text)[0][1] == "Project on Government Oversight"
+
+
+@pytest.mark.parametrize("verb", ["reasoned", "recalled", "complained", "conceded", "quipped"])
+def test_reporting_verbs_beyond_say_introduce_a_speaker(nlp, verb: str) -> None:
+    text = f'Senator Ann Walsh said "we lost the vote". Mayor John Fisher {verb}, "the bridge will not reopen this year."'
+    assert _speakers(nlp, text)[-1][1] == "John Fisher"

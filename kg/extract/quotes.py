@@ -23,7 +23,8 @@ SPEECH_VERBS = frozenset("""
 say tell state add announce declare claim insist warn write conclude note explain argue assert
 reply respond answer ask suggest confirm deny acknowledge admit promise vow pledge predict remark
 comment tweet post call describe characterize characterise stress emphasize urge accuse report continue
-read
+read reason observe recall complain concede contend maintain quip joke mention advise caution assure boast
+lament proclaim counter retort recount
 """.split())
 STATEMENT_NOUNS = frozenset("""statement communique communiqué declaration release report letter post tweet email
 e-mail message memo""".split())
