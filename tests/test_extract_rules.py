@@ -81,6 +81,14 @@ def test_a_capitalised_common_noun_the_article_also_writes_in_lower_case_is_no_n
     assert [e.label for e in extract_entities(doc).entities.values()] == ["Kremlin"]
 
 
+def test_an_article_before_a_name_and_a_flight_after_it_are_no_part_of_it():
+    doc = make_doc("A/DET/det/2 European/PROPN/compound/2 Commission/PROPN/compound/3 review/NOUN/nsubj/4 "
+                   "named/VERB/ROOT/4 Adam/PROPN/compound/7 Air/PROPN/compound/7 Flight/PROPN/dobj/4 "
+                   "574/NUM/nummod/7 ./PUNCT/punct/4",
+                   ents=[(0, 3, "ORG"), (5, 9, "ORG")])
+    assert sorted(e.label for e in extract_entities(doc).entities.values()) == ["Adam Air", "European Commission"]
+
+
 def test_a_credit_lines_label_is_not_part_of_the_name():
     doc = make_doc("Obama/PROPN/compound/1 tweet/NOUN/ROOT/1 to/ADP/prep/1 Ahmed/PROPN/compound/4 Mohamed/PROPN/compound/5 "
                    "Image/PROPN/pobj/2 :/PUNCT/punct/1 Twitter/PROPN/appos/1 ./PUNCT/punct/1",

@@ -60,9 +60,9 @@ CREDIT_LABELS = ("image", "photo", "picture", "video", "source")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the', a trailing possessive and punctuation, a score or date after it, and
-    a credit line's label ('... Ahmed Mohamed Image: Twitter')."""
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+    """Drop a leading article, a trailing possessive and punctuation, a score or date after it, a
+    flight's number, and a credit line's label ('... Ahmed Mohamed Image: Twitter')."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end - start > 1 and end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in CREDIT_LABELS:
         end -= 1
@@ -74,6 +74,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         tail -= 1
     if tail < end and _SCORE_OR_DATE.fullmatch(doc[tail:end].text.replace(" ", "")):
         end = tail  # a score or a date the model took in: 'LIECHTENSTEIN 5-0', 'Faroe Islands 1996-08-31'
+    if tail < end and tail - start > 1 and doc[tail - 1].text == "Flight":
+        end = tail - 1  # 'Adam Air Flight 574': the airline, not its flight
     return start, end
 
 
