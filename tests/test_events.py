@@ -91,3 +91,16 @@ def test_a_light_verbs_phrases_are_its_nouns(nlp) -> None:
     x = extract(Document(text=text), nlp(text))
     support = [e for e in x.events if text[e.mentions[0].begin:e.mentions[0].end] == "support"]
     assert [[x.entities[r].label for r in e.recipients] for e in support] == [["Ahmed Mohamed"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pakistan threatened to break off diplomatic relations with Chile.", ("THREATEN", ["Pakistan"], ["Chile"])),
+    ("Iran threatened to attack Iraq on Monday.", ("THREATEN", ["Iran"], ["Iraq"])),
+])
+def test_a_threat_to_act_is_made_to_whom_the_act_would_be_done(nlp, text: str, expected) -> None:
+    assert expected in _dyads(nlp, text)
+
+
+def test_a_threat_takes_its_acts_kind_as_mode(nlp) -> None:
+    text = "Iran threatened to attack Iraq on Monday."
+    assert [(e.type, e.mode) for e in extract(Document(text=text), nlp(text)).events] == [("THREATEN", "violence")]

@@ -231,11 +231,31 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
         event = _event(tok, t, doc, layer, published, trigger_tokens)
         if event is not None and not event.recipients and event.type in ("REJECT", "AGREE"):
             event.recipients = _answer_recipients(tok, event.actors[0], events)
-        if event is None or (t.needs_recipient and not event.recipients):
+        threatened = _threatened_act(tok, t, matched)
+        if event is not None and threatened is not None:
+            _as_threat(event, threatened, layer)
+        if event is None or (t.needs_recipient and not event.recipients and threatened is None):
             _corefer(tok, t, doc, layer, events)
             continue
         events.append(event)
     return _merge(events, doc)
+
+
+def _threatened_act(tok: Token, t: Trigger, matched: list[tuple[Token, Trigger]]) -> tuple[Token, Trigger] | None:
+    """'Iran threatened to shell Iraqi towns': the act a threat is made of, when it is an event of its own."""
+    if t.type != "THREATEN":
+        return None
+    return next(((c, ct) for c in _children(tok, "xcomp") for m, ct in matched if m.i == c.i), None)
+
+
+def _as_threat(event: Event, threatened: tuple[Token, Trigger], layer: EntityLayer) -> None:
+    """A threat is made to whom its act would be done to, and of that act's kind ('violence')."""
+    act, act_trigger = threatened
+    actor = event.actors[0]
+    if not event.recipients:
+        found = recipients_of(act, layer, actor) or (target_place(act, layer, actor) if act_trigger.type == "ASSAULT" else [])
+        event.recipients = [r for r in found if r not in event.actors]
+    event.mode = event.mode or THREAT_MODES.get(act_trigger.type)
 
 
 def _denies_an_event(tok: Token, trigger_tokens: set[int]) -> bool:
