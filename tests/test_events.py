@@ -104,3 +104,12 @@ def test_a_threat_to_act_is_made_to_whom_the_act_would_be_done(nlp, text: str, e
 def test_a_threat_takes_its_acts_kind_as_mode(nlp) -> None:
     text = "Iran threatened to attack Iraq on Monday."
     assert [(e.type, e.mode) for e in extract(Document(text=text), nlp(text)).events] == [("THREATEN", "violence")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Finland will give Tanzania a grant next year.", "AGREE"),
+    ("Iraq said it would release the prisoners on Friday.", "AGREE"),
+    ("Finland gave Tanzania a grant last year.", "AID"),
+])
+def test_a_cooperative_act_told_as_to_come_is_a_pledge(nlp, text: str, expected: str) -> None:
+    assert expected in _types(nlp, text)

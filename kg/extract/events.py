@@ -36,6 +36,7 @@ MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
 FUTURE_AUX = ("will", "shall", "'ll")
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
+PROMISABLE_TYPES = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT"}  # PLOVER: promising them is AGREE
 
 
 
@@ -111,6 +112,14 @@ def _reporting_subject(trigger: Token, layer: EntityLayer) -> str | None:
         for subj in _children(current.head, "nsubj"):
             return entity_of(subj, layer)
     return None
+
+
+def _promised(trigger: Token, markers: list[str], actor: str, layer: EntityLayer) -> bool:
+    """A cooperative act told as to come: 'will give', or 'would allow' in what the actor said."""
+    if "future" in markers:
+        return True
+    return "hypothetical" in markers and _reporting_subject(trigger, layer) == actor \
+        and any(c.lower_ == "would" for c in trigger.children if c.dep_ == "aux")
 
 
 def _co_actors(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
@@ -276,6 +285,8 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, negated, mode = "REJECT", False, None
     if type_ in THREAT_MODES and markers and not negated and _reporting_subject(tok, layer):
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
+    elif type_ in PROMISABLE_TYPES and _promised(tok, markers, actor, layer) and not negated:
+        type_, mode = "AGREE", None  # 'Finland will give Tanzania a grant': a pledge, not yet the aid
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
     co_actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
