@@ -113,3 +113,8 @@ def test_a_threat_takes_its_acts_kind_as_mode(nlp) -> None:
 ])
 def test_a_cooperative_act_told_as_to_come_is_a_pledge(nlp, text: str, expected: str) -> None:
     assert expected in _types(nlp, text)
+
+
+def test_a_quantity_of_people_acts_as_those_people(nlp) -> None:
+    located = _dyads(nlp, "Thousands of Iraqi Kurds demonstrated in the city of Kirkuk on Sunday.")
+    assert [(t, a) for t, a, _ in located] == [("PROTEST", ["Kurds"])]

@@ -19,6 +19,7 @@ government authorities officials administration ministry regime state forces lea
 embassy delegation diplomats spokesman spokeswoman spokesperson envoy military army navy police
 """.split())
 PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
+QUANTITY_NOUNS = frozenset("thousands hundreds dozens scores millions tens group groups crowd crowds band number".split())
 
 
 def according_to_objects(tokens: Iterable[Token]) -> Iterator[Token]:
@@ -57,6 +58,12 @@ def entity_of(token: Token, layer: EntityLayer, allow_head: bool = True, exclude
                     return key
     if token.lower_ in PERSONAL_PRONOUNS:
         return _nearest_person_before(token, layer, exclude)
+    if token.lower_ in QUANTITY_NOUNS or token.like_num:  # 'Thousands of Iraqi Kurds', 'a group of refugees'
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and (key := entity_of(pobj, layer, allow_head, exclude, loose=True)):
+                        return key
     if allow_head:
         for child in token.children:  # 'Maduro and his family' -> Maduro is the head already; 'the X of Y'
             if child.dep_ == "conj" and (key := layer.in_phrase(child)) and key != exclude:
