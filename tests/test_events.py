@@ -118,3 +118,7 @@ def test_a_cooperative_act_told_as_to_come_is_a_pledge(nlp, text: str, expected:
 def test_a_quantity_of_people_acts_as_those_people(nlp) -> None:
     located = _dyads(nlp, "Thousands of Iraqi Kurds demonstrated in the city of Kirkuk on Sunday.")
     assert [(t, a) for t, a, _ in located] == [("PROTEST", ["Kurds"])]
+
+
+def test_a_peoples_machines_of_war_act_for_its_country(nlp) -> None:
+    assert ("ASSAULT", ["Israel"], ["Jericho"]) in _dyads(nlp, "Israeli tanks fired four shells at targets in Jericho.")

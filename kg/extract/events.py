@@ -82,7 +82,7 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
                 return entity_of(trigger.head, layer)
             if subj.lower_ in REPORTED_PRONOUNS and (speaker := _reporting_subject(trigger, layer)):
                 return speaker  # 'North Korea stated it would attack': it = the one who stated
-            return entity_of(subj, layer)
+            return entity_of(subj, layer) or _armed_country(subj, layer)
         if trigger.dep_ == "relcl" and not _children(trigger, "nsubjpass"):
             return None
         if _children(trigger, "nsubjpass"):
@@ -99,6 +99,16 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
     return _subject_up(trigger, layer)
 
 
+def _armed_country(subj: Token, layer: EntityLayer) -> str | None:
+    """'Israeli tanks fired', 'Russian aircraft killed 46': a people's machines of war act for its
+    country (the people's own nouns, 'Turkish police', are agents and were tried first)."""
+    if subj.lemma_.lower() not in WAR_MACHINES:
+        return None
+    return entity_of(subj, layer, loose=True)
+
+
+WAR_MACHINES = frozenset("""tank aircraft jet warplane plane helicopter gunship drone warship ship vessel submarine
+artillery bulldozer missile rocket""".split())
 REPORTED_PRONOUNS = frozenset("it they we".split())
 SPEECH_LEMMAS = frozenset("say state announce declare warn threaten vow add claim insist".split())
 
