@@ -53,7 +53,8 @@ def plover_marker(name: str) -> URIRef:
     return PLOVER["marker-" + name.lower()]
 
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]|\s')  # \s: also U+00A0 and the other Unicode spaces,
+# which RFC 3987 allows but rdflib's N-Triples parser refuses
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
