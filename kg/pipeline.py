@@ -17,7 +17,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.annotate import load_model, model_label
+from spacy.tokens import Doc
+
+from kg.annotate import LONG_ARTICLE_CHARS, load_model, model_label, parse_long
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
 from kg.files import atomic_writer, make_folder, remove_stale_parts, write_json, write_text
@@ -90,12 +92,14 @@ class Exporter:
         self.run = RunInfo(software_version=__version__, model=model_label(self.nlp), base=self.minter.base)
 
     def extractions(self, documents: Iterable[Document], on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
-        """Extractions in input order; an article whose extraction outlasts ``article_timeout``
-        is reported to ``on_error`` and skipped, the rest go on."""
-        pairs = ((d.text, d) for d in documents)
-        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+        """Extractions in input order; an article whose parse and extraction outlast
+        ``article_timeout`` is reported to ``on_error`` and skipped, the rest go on. A long article
+        is parsed on its own, in pieces, inside its time limit; the others in batches."""
+        for spacy_doc, document in self._parsed(documents):
             try:
                 with time_limit(self.article_timeout, document.source):
+                    if spacy_doc is None:
+                        spacy_doc = parse_long(self.nlp, document.text)
                     x = extract(document, spacy_doc)
                     if self.linker is not None:
                         self.linker.link(x, document.text)
@@ -105,6 +109,24 @@ class Exporter:
                 on_error(exc)
                 continue
             yield x
+
+    def _parsed(self, documents: Iterable[Document]) -> Iterator[tuple[Doc | None, Document]]:
+        """(Doc, document) in input order; None for a long article, which ``extractions`` parses."""
+        batch: list[Document] = []
+        for document in documents:
+            if len(document.text) <= LONG_ARTICLE_CHARS:
+                batch.append(document)
+                if len(batch) < self.batch_size:
+                    continue
+            yield from self._batch(batch)
+            batch = []
+            if len(document.text) > LONG_ARTICLE_CHARS:
+                yield None, document
+        yield from self._batch(batch)
+
+    def _batch(self, batch: list[Document]) -> Iterator[tuple[Doc, Document]]:
+        pairs = ((d.text, d) for d in batch)
+        yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size)
 
     def screened(self, items: Iterable[Document | KgError], on_error: ErrorHandler,
                  warn: Callable[[str], None]) -> Iterator[Document]:
@@ -231,7 +253,7 @@ def time_limit(seconds: float, where: str) -> Iterator[None]:
         return
 
     def expire(_signum, _frame):
-        raise ArticleTimeout(f"extraction took longer than {seconds:g}s (--article-timeout); skipped", where)
+        raise ArticleTimeout(f"parsing and extraction took longer than {seconds:g}s (--article-timeout); skipped", where)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -112,6 +112,39 @@ def test_article_timeout_skips_one_article(exporter, tmp_path, monkeypatch):
     assert "a.txt" in str(err) and "--article-timeout" in str(err)
 
 
+def test_a_long_articles_parse_is_inside_its_time_limit(exporter, tmp_path, monkeypatch):
+    """Issue 19, point 9: the parse of a 1 MB line took 117 s and 3.4 GB before the limit was asked."""
+    import kg.pipeline as pipeline
+
+    def slow_parse(nlp, text):
+        time.sleep(5)
+        raise AssertionError("the time limit should have stopped the parse")
+
+    monkeypatch.setattr(pipeline, "parse_long", slow_parse)
+    long_text = "Police in Paris arrested a man. " * (pipeline.LONG_ARTICLE_CHARS // 30)
+    (tmp_path / "a.txt").write_text("News from Rome today.")
+    (tmp_path / "b.txt").write_text(long_text)
+    (tmp_path / "c.txt").write_text("News from Lima today.")
+    exporter.article_timeout = 0.5
+    try:
+        result = exporter.export([str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt")], tmp_path / "out")
+    finally:
+        exporter.article_timeout = 60.0
+    assert [Path(a.source).name for a in result.articles] == ["a.txt", "c.txt"]
+    [err] = result.errors
+    assert "b.txt" in str(err) and "--article-timeout" in str(err)
+
+
+def test_a_long_article_parsed_in_pieces_keeps_its_text_and_offsets(exporter):
+    from kg.annotate import parse_long
+
+    text = ("Police in Paris arrested a man on Monday.\n" * 40) + "x" * 900 + " Maria Silva spoke in Rome."
+    doc = parse_long(exporter.nlp, text, chunk_chars=300)
+    assert doc.text == text
+    assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+    assert any(e.text == "Maria Silva" for e in doc.ents) and any(e.text == "Paris" for e in doc.ents)
+
+
 # ---- property tests ---------------------------------------------------------------------------
 
 TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),

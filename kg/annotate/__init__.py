@@ -1,7 +1,8 @@
 """Annotation: article texts in, spaCy ``Doc`` objects out.
 
 The model (``en_core_web_sm``, loaded once per process by ``load_model``) tags, parses and finds
-named entities; two components of ours follow its NER and only fill its gaps:
+named entities (a long article in pieces, ``parse_long``, so memory stays bounded and its time
+limit can stop it); two components of ours follow its NER and only fill its gaps:
 
 - ``news_names`` (``news_names.py``): an entity ruler for the agencies and platforms of credit
   lines and sign-offs ('Photo: AP', 'Follow us on Twitter'), from ``kg/data/news_names.toml``;
@@ -18,7 +19,7 @@ import importlib
 from typing import Any
 
 __all__ = ["DEFAULT_MODELS", "ModelError", "resolve_model", "load_model", "model_label", "annotate",
-           "add_news_names", "add_caps_names", "is_dateline"]
+           "parse_long", "LONG_ARTICLE_CHARS", "add_news_names", "add_caps_names", "is_dateline"]
 
 _HOME = {"add_news_names": "news_names", "add_caps_names": "caps", "is_dateline": "dateline"}
 

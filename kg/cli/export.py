@@ -42,7 +42,7 @@ __all__ = ["export_cmd", "link_cmd"]
 @click.option("--endpoint", "online", default=None, metavar="URL",
               help="Like --online, with another SPARQL endpoint in the query service's shape.")
 @click.option("--article-timeout", default=60.0, show_default=True,
-              help="Seconds one article's extraction may take before it is skipped with an error.")
+              help="Seconds one article's parse and extraction may take before it is skipped with an error.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: one process, Turtle per article + TriG; dask: one N-Quads shard per input partition.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
