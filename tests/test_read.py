@@ -142,6 +142,15 @@ def test_utf16_with_bom_reads(tmp_path):
     assert d.text == "Zürich voted on Sunday."
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_reads(tmp_path, codec):
+    """Issue 19, point 10: it was reported as 'binary'."""
+    f = tmp_path / "a.txt"
+    f.write_bytes("Title here\n\nZürich voted on Sunday.".encode(codec))
+    [d] = read(f)
+    assert d.text == "Zürich voted on Sunday."
+
+
 def test_latin1_with_encoding_option(tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes("Zürich voted on Sunday.".encode("latin-1"))

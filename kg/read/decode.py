@@ -1,5 +1,6 @@
-"""Bytes to text, strictly: BOMs honoured, anything else UTF-8 unless told otherwise; binary
-files refused; and, for stdin, which format the text is in."""
+"""Bytes to text, strictly: BOMs honoured, UTF-16 without one recognised by where its NUL bytes
+sit, anything else UTF-8 unless told otherwise; binary files refused; and, for stdin, which
+format the text is in."""
 from __future__ import annotations
 
 import codecs
@@ -31,6 +32,11 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             except UnicodeDecodeError as exc:
                 raise InputError(f"invalid {codec} at byte {exc.start}") from None
     if b"\x00" in data[:8192]:
+        if (codec := _utf16_without_bom(data)) is not None:
+            try:
+                return normalise_newlines(data.decode(codec))
+            except UnicodeDecodeError:
+                pass  # NULs where UTF-16 puts them, but no UTF-16 after all: binary
         raise InputError("binary file (NUL bytes); not an article")
     try:
         text = data.decode("utf-8")
@@ -41,6 +47,21 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     if controls > max(8, len(text[:8192]) // 20):
         raise InputError("binary file (control characters); not an article")
     return normalise_newlines(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or '-be' where the NUL bytes sit where UTF-16 puts them for Latin text: in
+    nearly every odd (LE) or even (BE) byte of the head, and almost never in the other."""
+    head = data[:8192]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd >= 0.6 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def normalise_newlines(text: str) -> str:
