@@ -122,3 +122,11 @@ def test_a_quantity_of_people_acts_as_those_people(nlp) -> None:
 
 def test_a_peoples_machines_of_war_act_for_its_country(nlp) -> None:
     assert ("ASSAULT", ["Israel"], ["Jericho"]) in _dyads(nlp, "Israeli tanks fired four shells at targets in Jericho.")
+
+
+@pytest.mark.parametrize("text", [
+    "The Central Bank of Russia encouraged Sberbank to lend the money to smaller banks.",
+    "Jusman Syafii Djamal recommended that Garuda Indonesia should not buy aircraft from Airbus.",
+])
+def test_encouraging_or_recommending_an_act_is_a_request(nlp, text: str) -> None:
+    assert "REQUEST" in _types(nlp, text)
