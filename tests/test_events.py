@@ -130,3 +130,7 @@ def test_a_peoples_machines_of_war_act_for_its_country(nlp) -> None:
 ])
 def test_encouraging_or_recommending_an_act_is_a_request(nlp, text: str) -> None:
     assert "REQUEST" in _types(nlp, text)
+
+
+def test_cracking_down_is_coercion(nlp) -> None:
+    assert ("COERCE", ["China"], ["protesters"]) in _dyads(nlp, "China cracked down on protesters in Hong Kong.")
