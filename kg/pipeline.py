@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph
-
 from spacy.tokens import Doc
 
 from kg.annotate import LONG_ARTICLE_CHARS, load_model, model_label, parse_long
@@ -114,14 +113,15 @@ class Exporter:
         """(Doc, document) in input order; None for a long article, which ``extractions`` parses."""
         batch: list[Document] = []
         for document in documents:
-            if len(document.text) <= LONG_ARTICLE_CHARS:
-                batch.append(document)
-                if len(batch) < self.batch_size:
-                    continue
-            yield from self._batch(batch)
-            batch = []
             if len(document.text) > LONG_ARTICLE_CHARS:
+                yield from self._batch(batch)
+                batch = []
                 yield None, document
+                continue
+            batch.append(document)
+            if len(batch) == self.batch_size:
+                yield from self._batch(batch)
+                batch = []
         yield from self._batch(batch)
 
     def _batch(self, batch: list[Document]) -> Iterator[tuple[Doc, Document]]:

@@ -15,8 +15,8 @@ from spacy.tokens import Span as SpacySpan
 from kg.extract.agents import with_countries
 from kg.extract.entities import EntityLayer
 from kg.extract.places import event_location
-from kg.extract.recipients import recipients_of, target_place
-from kg.extract.roles import according_to_objects, entity_of
+from kg.extract.recipients import done_to
+from kg.extract.roles import according_to_objects, children, entity_of
 from kg.extract.timex import normalise_time
 from kg.extract.triggers import Trigger, match_trigger
 from kg.model import Event, Span
@@ -37,14 +37,11 @@ FUTURE_AUX = ("will", "shall", "'ll")
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
 PROMISABLE_TYPES = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT"}  # PLOVER: promising them is AGREE
-
+WAR_MACHINES = frozenset("""tank aircraft jet warplane plane helicopter gunship drone warship ship vessel submarine
+artillery bulldozer missile rocket""".split())
 
 
 # ---- arguments ---------------------------------------------------------------------------------
-
-
-def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
 
 
 def _subject_up(token: Token, layer: EntityLayer) -> str | None:
@@ -61,9 +58,9 @@ def _subject_up(token: Token, layer: EntityLayer) -> str | None:
         if head.lemma_.lower() in REPORT_VERBS and current.dep_ == "dobj":
             return None  # 'the Herald broke details of the encounter': the reporter is a source, not the actor
         if current.dep_ == "xcomp":
-            for subj in _children(head, "nsubjpass"):  # 'Bernier was forced to resign': Bernier resigns
+            for subj in children(head, "nsubjpass"):  # 'Bernier was forced to resign': Bernier resigns
                 return entity_of(subj, layer)
-        for subj in _children(head, "nsubj"):
+        for subj in children(head, "nsubj"):
             if subj.lower_ in ("which", "that", "who"):
                 return entity_of(head.head, layer) if head.dep_ == "relcl" else None
             return entity_of(subj, layer)
@@ -73,27 +70,27 @@ def _subject_up(token: Token, layer: EntityLayer) -> str | None:
 
 def _actor(trigger: Token, layer: EntityLayer) -> str | None:
     if trigger.pos_ in ("VERB", "AUX"):
-        for agent in _children(trigger, "agent"):
-            for pobj in _children(agent, "pobj"):
+        for agent in children(trigger, "agent"):
+            for pobj in children(agent, "pobj"):
                 if (key := entity_of(pobj, layer)):
                     return key
-        for subj in _children(trigger, "nsubj", "csubj"):
+        for subj in children(trigger, "nsubj", "csubj"):
             if subj.lower_ in ("which", "that", "who") and trigger.dep_ == "relcl":
                 return entity_of(trigger.head, layer)
             if subj.lower_ in REPORTED_PRONOUNS and (speaker := _reporting_subject(trigger, layer)):
                 return speaker  # 'North Korea stated it would attack': it = the one who stated
             return entity_of(subj, layer) or _armed_country(subj, layer)
-        if trigger.dep_ == "relcl" and not _children(trigger, "nsubjpass"):
+        if trigger.dep_ == "relcl" and not children(trigger, "nsubjpass"):
             return None
-        if _children(trigger, "nsubjpass"):
+        if children(trigger, "nsubjpass"):
             return None  # passive without an agent: the actor is not named
         return _subject_up(trigger, layer)
-    for mod in _children(trigger, "poss", "compound", "amod", "nmod"):
+    for mod in children(trigger, "poss", "compound", "amod", "nmod"):
         if (key := entity_of(mod, layer)):
             return key
-    for prep in _children(trigger, "prep"):
+    for prep in children(trigger, "prep"):
         if prep.lower_ == "by":
-            for pobj in _children(prep, "pobj"):
+            for pobj in children(prep, "pobj"):
                 if (key := entity_of(pobj, layer)):
                     return key
     return _subject_up(trigger, layer)
@@ -107,8 +104,6 @@ def _armed_country(subj: Token, layer: EntityLayer) -> str | None:
     return entity_of(subj, layer, loose=True)
 
 
-WAR_MACHINES = frozenset("""tank aircraft jet warplane plane helicopter gunship drone warship ship vessel submarine
-artillery bulldozer missile rocket""".split())
 REPORTED_PRONOUNS = frozenset("it they we".split())
 SPEECH_LEMMAS = frozenset("say state announce declare warn threaten vow add claim insist".split())
 
@@ -119,7 +114,7 @@ def _reporting_subject(trigger: Token, layer: EntityLayer) -> str | None:
     while current.dep_ in ("conj", "xcomp") and current.head is not current:
         current = current.head
     if current.dep_ == "ccomp" and current.head.lemma_.lower() in SPEECH_LEMMAS:
-        for subj in _children(current.head, "nsubj"):
+        for subj in children(current.head, "nsubj"):
             return entity_of(subj, layer)
     return None
 
@@ -135,7 +130,7 @@ def _promised(trigger: Token, markers: list[str], actor: str, layer: EntityLayer
 def _co_actors(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
     """'North and South Korea exchanged fire': every conjoined subject acts."""
     keys = [actor]
-    for subj in _children(trigger, "nsubj"):
+    for subj in children(trigger, "nsubj"):
         for tok in subj.subtree:
             key = layer.at(tok)
             if key and key not in keys and (tok.dep_ == "conj" or (tok.i < subj.i and tok.pos_ == "PROPN"
@@ -145,14 +140,14 @@ def _co_actors(trigger: Token, layer: EntityLayer, actor: str) -> list[str]:
 
 
 def _negated(trigger: Token) -> bool:
-    if _children(trigger, "neg"):
+    if children(trigger, "neg"):
         return True
     head = trigger.head
     if trigger.dep_ in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma_.lower() in REFUSAL_VERBS:
         return True  # 'failed to release', 'denied attacking'
     if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in REFUSAL_VERBS:
         return True
-    return trigger.dep_ in ("xcomp", "acomp") and bool(_children(head, "neg"))
+    return trigger.dep_ in ("xcomp", "acomp") and bool(children(head, "neg"))
 
 
 def _markers(trigger: Token) -> list[str]:
@@ -212,7 +207,7 @@ def _according_to(trigger: Token, sent: SpacySpan, layer: EntityLayer, actor: st
             return key
     for anc in trigger.ancestors:
         if anc.lemma_.lower() in REPORT_VERBS | {"say", "claim", "allege"}:
-            for subj in _children(anc, "nsubj"):
+            for subj in children(anc, "nsubj"):
                 if (key := entity_of(subj, layer)) and key != actor:
                     return key
     return None
@@ -264,7 +259,7 @@ def _threatened_act(tok: Token, t: Trigger, matched: list[tuple[Token, Trigger]]
     """'Iran threatened to shell Iraqi towns': the act a threat is made of, when it is an event of its own."""
     if t.type != "THREATEN":
         return None
-    return next(((c, ct) for c in _children(tok, "xcomp") for m, ct in matched if m.i == c.i), None)
+    return next(((c, ct) for c in children(tok, "xcomp") for m, ct in matched if m.i == c.i), None)
 
 
 def _as_threat(event: Event, threatened: tuple[Token, Trigger], layer: EntityLayer) -> None:
@@ -272,8 +267,7 @@ def _as_threat(event: Event, threatened: tuple[Token, Trigger], layer: EntityLay
     act, act_trigger = threatened
     actor = event.actors[0]
     if not event.recipients:
-        found = recipients_of(act, layer, actor) or (target_place(act, layer, actor) if act_trigger.type == "ASSAULT" else [])
-        event.recipients = [r for r in found if r not in event.actors]
+        event.recipients = [r for r in done_to(act, act_trigger.type, layer, actor) if r not in event.actors]
     event.mode = event.mode or THREAT_MODES.get(act_trigger.type)
 
 
@@ -287,7 +281,7 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     actor = _actor(tok, layer) or _performative_actor(tok, layer)
     if actor is None:
         return None
-    recipients = recipients_of(tok, layer, actor) or (target_place(tok, layer, actor) if t.type == "ASSAULT" else [])
+    recipients = done_to(tok, t.type, layer, actor)
     negated = _negated(tok)
     type_, mode = t.type, _mode(t, tok)
     markers = _markers(tok)
@@ -318,9 +312,9 @@ def _asks_for_something(tok: Token, t: Trigger) -> bool:
     """'ordered troops to withdraw', 'urged that talks resume'; for 'tell' only an infinitive or a
     clause of obligation asks ('told them to leave', 'told Sky News any process must be ...'),
     else it only reports ('told reporters that he felt ...')."""
-    if _children(tok, "xcomp"):
+    if children(tok, "xcomp"):
         return True
-    clauses = _children(tok, "ccomp")
+    clauses = children(tok, "ccomp")
     if not t.needs_infinitive:
         return bool(clauses)
     return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_WORDS for clause in clauses for c in clause.children)
@@ -334,7 +328,7 @@ def _performative_actor(tok: Token, layer: EntityLayer) -> str | None:
         if anc.lemma_.lower() in PERFORMATIVE_VERBS:
             if not via_clause:
                 return None
-            for subj in _children(anc, "nsubj"):
+            for subj in children(anc, "nsubj"):
                 return entity_of(subj, layer)
             return None
     return None
@@ -369,7 +363,7 @@ def _corefer(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, events: list[
     if target.according_to is None:
         for anc in tok.ancestors:
             if anc.lemma_.lower() in REPORT_VERBS:
-                for subj in _children(anc, "nsubj"):
+                for subj in children(anc, "nsubj"):
                     key = entity_of(subj, layer)
                     if key and key not in target.actors:
                         target.according_to = key

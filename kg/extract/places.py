@@ -6,12 +6,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer
+from kg.extract.roles import children
 
 __all__ = ["event_location", "PLACE_PREPOSITIONS"]
-
-
-def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
 
 
 PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "outside", "outside of", "off", "around", "across", "throughout")
@@ -23,7 +20,7 @@ def event_location(trigger: Token, layer: EntityLayer, taken: set[str]) -> str |
     Jericho confiscated') or, for a clause the trigger heads as a complement ('agreed to meet in
     Geneva'), on that clause's verb; also one or two phrases down ('killed three in a gunbattle in
     southern Serbia', 'near the town of Samarra'), never into another clause."""
-    heads = [trigger, *_children(trigger, "dobj", "nsubjpass", "xcomp", "nsubj")]
+    heads = [trigger, *children(trigger, "dobj", "nsubjpass", "xcomp", "nsubj")]
     for head in heads:
         for noun in _place_phrases(head, depth=3):
             key = _place_of(noun, layer)
@@ -43,7 +40,7 @@ def _place_phrases(head: Token, depth: int) -> list[Token]:
         for token in frontier:
             for child in token.children:
                 if child.dep_ == "prep":
-                    objects = _children(child, "pobj")
+                    objects = children(child, "pobj")
                     if child.lower_ in PLACE_PREPOSITIONS:
                         found.extend(objects)
                     following.extend(objects)
@@ -56,7 +53,7 @@ def _place_phrases(head: Token, depth: int) -> list[Token]:
 def _place_of(noun: Token, layer: EntityLayer) -> str | None:
     """The place a phrase names: itself ('Basra'), or what it is part of ('the town of Samarra',
     'the outskirts of Kabul')."""
-    candidates = [noun, *(o for p in _children(noun, "prep") if p.lower_ == "of" for o in _children(p, "pobj"))]
+    candidates = [noun, *(o for p in children(noun, "prep") if p.lower_ == "of" for o in children(p, "pobj"))]
     for candidate in candidates:
         key = layer.in_phrase(candidate)
         if key and layer.entities[key].type == "Location":

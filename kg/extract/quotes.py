@@ -290,13 +290,10 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
 def _labelled(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
     """'Secretary James Roche: "No, Sir."': a name, then a colon, then the quotation is how
     transcripts, emails and interviews are set; the name is the speaker."""
-    first = _token_at(doc, quote.begin)
-    i = first.i - 1 if first is not None else -1
-    while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''")):
-        i -= 1
-    if i < 1 or doc[i].text != ":":
+    before = _token_before(doc, quote, over_space=False)
+    if before is None or before.i < 1 or before.text != ":":
         return None
-    return layer.at(doc[i - 1])
+    return layer.at(doc[before.i - 1])
 
 
 def _introduced(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
@@ -312,12 +309,19 @@ def _introduced(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:
 
 
 def _colon_before(doc: Doc, quote: Span) -> Token | None:
+    before = _token_before(doc, quote, over_space=True)
+    colon = before is not None and before.i >= 1 and before.text.endswith(":") \
+        and not any(c.isalnum() for c in before.text)  # ':' or '):'
+    return before if colon else None
+
+
+def _token_before(doc: Doc, quote: Span, over_space: bool) -> Token | None:
+    """The token before a quotation's opening marks (and, if asked, the paragraph break before them)."""
     first = _token_at(doc, quote.begin)
     i = first.i - 1 if first is not None else -1
-    while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''") or doc[i].is_space):
+    while i >= 0 and (doc[i].is_quote or doc[i].text in ("``", "''") or (over_space and doc[i].is_space)):
         i -= 1
-    colon = i >= 1 and doc[i].text.endswith(":") and not any(c.isalnum() for c in doc[i].text)  # ':' or '):'
-    return doc[i] if colon else None
+    return doc[i] if i >= 0 else None
 
 
 def _signed(doc: Doc, quote: Span, layer: EntityLayer) -> str | None:

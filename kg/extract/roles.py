@@ -11,7 +11,7 @@ from kg.extract.agents import agent_entity
 from kg.extract.entities import EntityLayer, leader_of
 from kg.extract.gender import person_genders, pronoun_gender
 
-__all__ = ["according_to_objects", "entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
+__all__ = ["according_to_objects", "children", "entity_of", "GOVERNMENT_NOUNS", "PERSONAL_PRONOUNS"]
 
 # 'the Venezuelan government', 'U.S. officials': the country acts through these nouns.
 GOVERNMENT_NOUNS = frozenset("""
@@ -20,6 +20,11 @@ embassy delegation diplomats spokesman spokeswoman spokesperson envoy military a
 """.split())
 PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
 QUANTITY_NOUNS = frozenset("thousands hundreds dozens scores millions tens group groups crowd crowds band number".split())
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    """The token's children with one of these dependency labels, in order."""
+    return [c for c in token.children if c.dep_ in deps]
 
 
 def according_to_objects(tokens: Iterable[Token]) -> Iterator[Token]:

@@ -52,14 +52,13 @@ def _index():
 
 def match_trigger(token: Token) -> Trigger | None:
     """Our override lexicon's entry for this token, else the CAMEO dictionary's code."""
-    if _describes(token):
+    if _in_order_to(token):
         return None
     return _override(token) or _from_cameo(token)
 
 
-def _describes(token: Token) -> bool:
-    """'in order to' is no order. (A participle before a noun, 'the released emails', was tried
-    too: it raised the dev gold but lowered MEANTIME, whose events include such mentions.)"""
+def _in_order_to(token: Token) -> bool:
+    """'in order to' is no order."""
     return token.lower_ == "order" and token.i > 0 and token.nbor(-1).lower_ == "in"
 
 
