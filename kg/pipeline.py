@@ -78,10 +78,10 @@ class Exporter:
     def __init__(self, model: str | None = None, base: str = str(DATA), batch_size: int = 32,
                  validate: bool = True, shapes: list[str] | None = None, kb: str | Path | None = None,
                  link_threshold: float | None = None, online: str | None = None,
-                 article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> None:
+                 article_timeout: float = DEFAULT_ARTICLE_TIMEOUT, link: bool = True) -> None:
         self.article_timeout = article_timeout
         self.nlp = load_model(model)
-        self.linker = make_linker(kb, link_threshold, online)
+        self.linker = make_linker(kb, link_threshold, online) if link else None
         self.minter = IriMinter(base)
         self.batch_size = batch_size
         self.validate = validate

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED_TXT = ROOT / "seeds" / "trump-maduro.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kg_cache_dir(tmp_path_factory) -> Path:
+    """The default knowledge base is built into a cache folder: the tests' own, not the user's."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = ["kg/rdf/ontology/newskg.ttl", "kg/rdf/ontology/plover.ttl", "kg/validate/shapes/newskg.ttl",
                 "kg/show/page.css", "kg/show/page.html", "kg/data/countries.json", "kg/data/triggers.toml",
-                "kg/data/news_names.toml", "kg/data/given_names.toml"]
+                "kg/data/news_names.toml", "kg/data/given_names.toml", "kg/data/default_kb.tsv"]
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
@@ -67,4 +67,5 @@ def test_installed_wheel_exports_the_seeds(wheel: Path, tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["articles"] and not manifest["errors"]
     assert (out / "newskg.trig").stat().st_size > 0
+    assert "<http://www.wikidata.org/entity/Q717>" in (out / "newskg.trig").read_text()  # the default base links
     assert (out / "ontology" / "newskg.ttl").read_bytes() == (ROOT / "ontology" / "newskg.ttl").read_bytes()

@@ -35,7 +35,9 @@ __all__ = ["export_cmd", "link_cmd"]
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of UTF-8.")
 @click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", default=None,
-              help="Knowledge base (from `kg kb build`) to link entities to Wikidata; env KG_KB.")
+              help="Your knowledge base (from `kg kb build`), asked before the default one; env KG_KB.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link entities to Wikidata (with the default base alone: countries; see README).")
 @click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.4).")
 @click.option("--online", "online", flag_value=WIKIDATA_SPARQL, default=None,
               help="Ask the Wikidata query service for names the --kb lacks and keep the answers in it.")
@@ -55,8 +57,8 @@ __all__ = ["export_cmd", "link_cmd"]
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
-               kb: str | None, link_threshold: float | None, online: str | None, article_timeout: float,
-               engine: str, scheduler: str | None, jobs: int, partition_bytes: int, push_url: str | None,
+               kb: str | None, link: bool, link_threshold: float | None, online: str | None,
+               article_timeout: float, engine: str, scheduler: str | None, jobs: int, partition_bytes: int, push_url: str | None,
                quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
@@ -67,14 +69,14 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
 
     if engine == "dask":
         _export_dask(list(inputs), out_dir, scheduler, jobs, partition_bytes, max_bytes, quiet,
-                     {"model": model, "base": base, "batch_size": batch_size, "validate": validate, "kb": kb,
+                     {"model": model, "base": base, "batch_size": batch_size, "validate": validate, "kb": kb, "link": link,
                       "link_threshold": link_threshold, "article_timeout": article_timeout})
         return
     progress = _Progress(enabled=not quiet)
     try:
         exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
                             shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold, online=online,
-                            article_timeout=article_timeout)
+                            article_timeout=article_timeout, link=link)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
                                  on_warning=lambda w: None if quiet else progress.error(f"warning: {w}"),
@@ -138,8 +140,8 @@ class _Progress:
 
 @click.command("link")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", required=True,
-              help="Knowledge base file (from `kg kb build`); env KG_KB.")
+@click.option("--kb", type=click.Path(dir_okay=False), envvar="KG_KB", default=None,
+              help="Your knowledge base file (from `kg kb build`), asked before the default one; env KG_KB.")
 @click.option("--explain", is_flag=True, help="Show every candidate with its scores, not only the decisions.")
 @click.option("--model", default=None, help="spaCy model.")
 @click.option("--link-threshold", type=float, default=None, help="Lowest score that links (default 0.4).")
@@ -147,7 +149,7 @@ class _Progress:
               help="Ask the Wikidata query service for names the --kb lacks and keep the answers in it.")
 @click.option("--endpoint", "online", default=None, metavar="URL",
               help="Like --online, with another SPARQL endpoint in the query service's shape.")
-def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None, link_threshold: float | None,
+def link_cmd(inputs: tuple[str, ...], kb: str | None, explain: bool, model: str | None, link_threshold: float | None,
              online: str | None) -> None:
     """Show how the entities of articles link to Wikidata: the decision per entity, or with
     --explain every candidate with its name, popularity, context and words scores."""
@@ -156,7 +158,7 @@ def link_cmd(inputs: tuple[str, ...], kb: str, explain: bool, model: str | None,
     from kg.read import read_paths
 
     with errors_exit():
-        exporter = Exporter(model=model, validate=False)
+        exporter = Exporter(model=model, validate=False, link=False)
         linker = make_linker(kb, link_threshold, online)
         docs = []
         for item in read_paths(inputs):

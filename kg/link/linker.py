@@ -22,6 +22,8 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
+from kg.link.kb.default import default_kb_path
+from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
 from kg.link.names import (
     article_countries,
@@ -113,7 +115,7 @@ class Linker:
     """``weights``, ``threshold`` and ``search_within`` are settable so a popularity-only baseline on
     whole names (as the published spaCy+popularity one) runs through the same code."""
 
-    def __init__(self, kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, kb: KnowledgeBase | StackedBase, threshold: float = DEFAULT_THRESHOLD,
                  weights: dict[str, float] | None = None, online=None, search_within: bool = True) -> None:
         self.kb = kb
         self.search_within = search_within
@@ -344,18 +346,26 @@ def _full_name_forms(full: str) -> frozenset[str]:
     return frozenset({full, without_middle_initials(full), *umlaut_spellings([full])})
 
 
-def make_linker(kb: str | Path | None, threshold: float | None, online: str | None = None) -> Linker | None:
-    """The linker over ``kb``; with ``online`` (a SPARQL endpoint URL) names the base lacks are
-    fetched from it and stored in ``kb`` (created when missing)."""
-    if kb is None:
-        if online:
-            raise KgError("--online needs --kb FILE to keep what it fetches")
-        return None
+def make_linker(kb: str | Path | None, threshold: float | None, online: str | None = None,
+                default: bool = True) -> Linker | None:
+    """The linker over ``kb`` in front of the default base (``default``), or over either alone;
+    with ``online`` (a SPARQL endpoint URL) names the bases lack are fetched from it and stored
+    in ``kb`` (created when missing)."""
+    if online and kb is None:
+        raise KgError("--online needs --kb FILE to keep what it fetches")
+    bases = []
     filler = None
-    if online:
-        from kg.link.kb.online import OnlineFiller, WdqsClient
+    if kb is not None:
+        if online:
+            from kg.link.kb.online import OnlineFiller, WdqsClient
 
-        if not Path(kb).exists():
-            KbWriter(kb).close()
-        filler = OnlineFiller(str(kb), WdqsClient(endpoint=online))
-    return Linker(KnowledgeBase(kb), DEFAULT_THRESHOLD if threshold is None else threshold, online=filler)
+            if not Path(kb).exists():
+                KbWriter(kb).close()
+            filler = OnlineFiller(str(kb), WdqsClient(endpoint=online))
+        bases.append(KnowledgeBase(kb))
+    if default:
+        bases.append(KnowledgeBase(default_kb_path()))
+    if not bases:
+        return None
+    base = bases[0] if len(bases) == 1 else StackedBase(bases)
+    return Linker(base, DEFAULT_THRESHOLD if threshold is None else threshold, online=filler)
