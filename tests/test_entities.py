@@ -8,3 +8,19 @@ def test_a_union_of_states_is_one_organisation_under_its_name(nlp) -> None:
     layer = extract_entities(nlp("The European Union banned the airline. The EU said the ban stays."))
     unions = [e for e in layer.entities.values() if e.label == "European Union"]
     assert [(e.type, len(e.mentions)) for e in unions] == [("Organization", 2)]
+
+
+def _types(nlp, text: str) -> dict[str, str]:
+    return {e.label: e.type for e in extract_entities(nlp(text)).entities.values()}
+
+
+def test_the_kind_of_place_before_a_name_makes_it_a_place(nlp) -> None:
+    types = _types(nlp, "Shells landed near the town of Hwacheon on Tuesday.")
+    assert types.get("Hwacheon") == "Location"
+
+
+def test_a_place_after_a_place_and_a_comma_is_a_place_but_not_a_speaker(nlp) -> None:
+    types = _types(nlp, "The factory in Tarbes, Occitanie, closed on Monday. In Lyon, Dupont said the union "
+                        "would appeal.")
+    assert types.get("Occitanie") == "Location"
+    assert types.get("Dupont") != "Location"

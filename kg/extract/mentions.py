@@ -39,6 +39,8 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lady", "lord", "miss"}
 # 'Buenos Aires province' is not the city, 'Borno state' not a country.
 AREA_WORDS = {"province", "state", "region", "county", "district", "prefecture", "governorate", "oblast",
               "department", "municipality", "territory", "canton"}
+# 'the town of Yeoncheon', 'the province of Helmand': news names a place after the kind of place it is.
+PLACE_KINDS = AREA_WORDS | {"town", "city", "village", "island", "port", "capital", "suburb", "enclave", "hamlet"}
 
 
 @dataclass
@@ -207,6 +209,8 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
         type_ = "Organization"  # 'Pirelli SpA' tagged as a person
     elif type_ != "Group" and not from_ruler and (head := name_head_type(words)):
         type_ = head  # 'Edmonton Sun' tagged as a person, 'Castlefrank Road' as an organisation
+    elif type_ in ("Person", "Organization") and _place_by_its_context(doc, start, end):
+        type_ = "Location"  # 'the town of Yeoncheon' tagged as an organisation, 'Livorno, Tuscany' as a person
     elif label == "PERSON" and _demonym_before_a_noun(doc, start, end):
         type_ = "Group"  # 'Tajik rebels', 'Briton Tim Henman': the people, not a man named so
     if type_ == "Person":
@@ -222,6 +226,19 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
                         and doc[end - 1].pos_ == "ADJ"):
         return []  # nothing, or 'Centrist candidate': a descriptor, not a mention of a group
     return [cand, cand.inner] if cand.inner else [cand]
+
+
+def _place_by_its_context(doc: Doc, start: int, end: int) -> bool:
+    """Two conventions of news for places the model took for something else: the kind of place
+    before the name ('the town of Yeoncheon'), and the wider place after a place and a comma
+    ('Livorno, Tuscany,'), the name closed by punctuation so 'in London, Smith said' keeps Smith."""
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower \
+            and doc[start - 2].lemma_ in PLACE_KINDS:
+        return True
+    if start < 2 or doc[start - 1].text != "," or (end < len(doc) and not doc[end].is_punct):
+        return False
+    before = next((e for e in doc.ents if e.end == start - 1), None)
+    return before is not None and before.label_ in ("GPE", "LOC") and end - start <= 2
 
 
 def _demonym_before_a_noun(doc: Doc, start: int, end: int) -> bool:
