@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import OWL, Dataset, URIRef
 
@@ -88,3 +94,23 @@ def test_link_command_needs_no_kb() -> None:
     result = CliRunner().invoke(cli, ["link", str(SEED)])
     assert result.exit_code == 0, result.output
     assert "Q717" in result.output and "Q30" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root to run the export as an unprivileged user (setpriv)")
+def test_a_user_who_cannot_read_the_cache_folder_still_links(tmp_path: Path) -> None:
+    """Another user's cache folder (mode 700) is skipped for one of this user's own."""
+    scratch = Path(tempfile.mkdtemp(prefix="newskg-cache-"))
+    try:
+        scratch.chmod(0o777)
+        private = tmp_path / "root-only"
+        private.mkdir(mode=0o700)
+        (private / "x").write_text("")
+        run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "kg",
+                              "export", str(SEED), "-o", str(scratch / "out"), "-q"], capture_output=True, text=True,
+                             timeout=300, cwd=str(scratch), env={**os.environ, "KG_CACHE_DIR": str(private),
+                                                                 "HOME": str(scratch)})
+        assert run.returncode == 0, run.stderr
+        assert "Q717" in _links(scratch / "out")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
-from kg.link.kb.default import default_kb_path
+from kg.link.kb.default import default_kb
 from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
 from kg.link.names import (
@@ -364,7 +364,7 @@ def make_linker(kb: str | Path | None, threshold: float | None, online: str | No
             filler = OnlineFiller(str(kb), WdqsClient(endpoint=online))
         bases.append(KnowledgeBase(kb))
     if default:
-        bases.append(KnowledgeBase(default_kb_path()))
+        bases.append(default_kb())
     if not bases:
         return None
     base = bases[0] if len(bases) == 1 else StackedBase(bases)

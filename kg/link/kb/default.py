@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
 from kg.link.kb.build import build_kb
-from kg.link.kb.store import SCHEMA, KbError
+from kg.link.kb.store import SCHEMA, KbError, KnowledgeBase
 
-__all__ = ["DEFAULT_SOURCE", "default_kb_path", "cache_dir"]
+__all__ = ["DEFAULT_SOURCE", "default_kb", "default_kb_path", "cache_dir"]
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "data" / "default_kb.tsv"
 
@@ -30,20 +31,24 @@ def cache_dir() -> Path:
     return Path(base) / "newskg"
 
 
-def default_kb_path() -> Path:
-    """The built default base, building it first when this version of its source has none yet;
-    a cache folder that cannot be written falls back to the temporary folder."""
+def default_kb() -> KnowledgeBase:
+    """The default base, opened; built first where this version of its source has none yet. A
+    cache folder this user cannot read or write (another user's, a file in its place) falls back
+    to a folder of this user's in the temporary folder."""
     source = DEFAULT_SOURCE.read_bytes()
-    digest = hashlib.sha256(source + SCHEMA.encode()).hexdigest()[:16]
-    name = f"default-kb-{digest}.sqlite"
+    name = f"default-kb-{hashlib.sha256(source + SCHEMA.encode()).hexdigest()[:16]}.sqlite"
     for folder in (cache_dir(), Path(tempfile.gettempdir()) / f"newskg-{getattr(os, 'getuid', lambda: 0)()}"):
         target = folder / name
-        if target.is_file():
-            return target
         try:
-            build_kb([str(DEFAULT_SOURCE)], target)
-            return target
-        except OSError:
+            if not target.is_file():
+                build_kb([str(DEFAULT_SOURCE)], target)
+            return KnowledgeBase(target)
+        except (OSError, sqlite3.Error, KbError):
             continue
-    raise KbError("cannot write the default knowledge base there nor in the temporary folder (set KG_CACHE_DIR)",
+    raise KbError("cannot build the default knowledge base there nor in the temporary folder (set KG_CACHE_DIR)",
                   str(cache_dir()))
+
+
+def default_kb_path() -> Path:
+    """Where the default base is (built if need be): for ``kg kb`` users who want the file."""
+    return default_kb().path
