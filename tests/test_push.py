@@ -311,6 +311,99 @@ def test_push_follows_no_redirect_and_sends_no_credentials_elsewhere(seed_out, t
     assert not state.exists() or not any(json.loads(state.read_text()).values())  # nothing recorded as pushed
 
 
+class _MovedStore:
+    """One local server on which every path under /old/ redirects (``code``) to the same path under
+    /new/, which records what reaches it and answers like a store (a SELECT's JSON, else 204)."""
+
+    RESULT = {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "7"}}]}}
+
+    def __init__(self, code: int = 307) -> None:
+        import http.server
+        import threading
+
+        self.seen: list[tuple[str, str, int, str | None]] = []
+        seen, result = self.seen, json.dumps(self.RESULT).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.path.startswith("/old/"):
+                    self.send_response(code)
+                    self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/new/"
+                                                 + self.path[len("/old/"):])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                seen.append((self.command, self.path.split("?")[0], len(body), self.headers.get("Authorization")))
+                answer = result if self.path.startswith("/new/query") else b""
+                self.send_response(200 if answer else 204)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_GET = do_POST = do_PUT = _any  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize(("method", "code"), [("update", 307), ("gsp", 308), ("update", 302)])
+def test_follow_redirects_resends_method_body_and_credentials_on_the_same_origin(seed_out, tmp_path, monkeypatch,
+                                                                                  method, code):
+    """Issue 19: --follow-redirects follows a same-origin redirect without losing the request."""
+    monkeypatch.setenv("KG_USER", "bob")
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    store = _MovedStore(code)
+    try:
+        state = tmp_path / "state.json"
+        res = CliRunner().invoke(cli, ["push", str(seed_out), "--endpoint", f"{store.url}/old/query",
+                                       "--update-url", f"{store.url}/old/update", "--gsp-url", f"{store.url}/old/store",
+                                       "--method", method, "--auth", "basic", "--state", str(state),
+                                       "--follow-redirects"])
+    finally:
+        store.close()
+    assert res.exit_code == 0, res.stderr
+    writes = [s for s in store.seen if s[1] != "/new/query"]
+    assert writes and all(m == ("PUT" if method == "gsp" else "POST") and size > 0 and auth.startswith("Basic ")
+                          for m, _, size, auth in writes)
+    assert len(json.loads(state.read_text())[f"{store.url}/old/query"]) == len(list(iter_named_graphs([str(seed_out)])))
+
+
+def test_follow_redirects_still_refuses_another_origin(seed_out, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_TOKEN", "t0ken")
+    redirector = _Redirector()
+    try:
+        res = CliRunner().invoke(cli, ["push", str(seed_out), "--endpoint", f"{redirector.url}/query",
+                                       "--method", "update", "--state", str(tmp_path / "s.json"), "--follow-redirects"])
+    finally:
+        redirector.close()
+    assert res.exit_code == 2 and "not followed (another host, port or scheme)" in res.stderr, res.stderr
+    assert redirector.seen == []
+
+
+def test_query_follows_no_redirect_unless_asked(tmp_path):
+    store = _MovedStore(302)
+    try:
+        refused = CliRunner().invoke(cli, ["query", "SELECT ?n WHERE { ?s ?p ?n }", "--endpoint", f"{store.url}/old/query"])
+        followed = CliRunner().invoke(cli, ["query", "SELECT ?n WHERE { ?s ?p ?n }", "--endpoint",
+                                            f"{store.url}/old/query", "--follow-redirects", "-o", "csv"])
+    finally:
+        store.close()
+    assert refused.exit_code == 2 and "redirects (302)" in refused.stderr, refused.stderr
+    assert followed.exit_code == 0 and followed.stdout == "n\n7\n", followed.stderr
+    assert [(m, path) for m, path, size, _ in store.seen] == [("POST", "/new/query")] and store.seen[0][2] > 0
+
+
 def test_a_store_that_lost_its_graphs_gets_them_again(seed_out, tmp_path):
     """Issue 19, point 4: after the store restarted empty, push said '4 unchanged' and --verify
     'verified 0 graphs' while the store held nothing."""

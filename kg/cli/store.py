@@ -21,6 +21,8 @@ def _endpoint_options(f):
         click.option("--auth", "auth_kind", type=click.Choice(["basic", "digest"]), default=None,
                      help="How to send KG_USER/KG_PASSWORD (or ~/.netrc); KG_TOKEN is sent as a bearer token."),
         click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
+        click.option("--follow-redirects", is_flag=True,
+                     help="Follow a redirect to the same host and port (same method and body); others are errors."),
         click.option("--method", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
                      help="Graph Store Protocol PUT per graph, or SPARQL Update (DROP + INSERT DATA batches)."),
         click.option("--max-request-bytes", default=1_000_000, show_default=True,
@@ -39,11 +41,11 @@ def _endpoint_options(f):
 
 def push_paths(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, insecure, method, max_request_bytes,
           state_file, verify, force, quiet: bool = False, max_request_triples: int = 500,
-          rdf_format: str | None = None) -> None:
+          rdf_format: str | None = None, follow_redirects: bool = False) -> None:
     from kg.rdf.named_graphs import iter_named_graphs
     from kg.store.push import Endpoint, Pusher
 
-    ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure)
+    ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure, follow_redirects)
     pusher = Pusher(ep, method, max_request_bytes, state_file, max_request_triples)
     report = pusher.push(iter_named_graphs(paths, rdf_format), verify=verify, force=force)
     _say(f"{len(report.pushed)} graphs pushed ({report.triples} triples, {report.requests} requests, "
@@ -69,11 +71,13 @@ def push_cmd(data: tuple[str, ...], **options) -> None:
 @click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read the query from a file (e.g. queries/who-said-what.rq).")
 @click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of files.")
+@click.option("--follow-redirects", is_flag=True,
+              help="With --endpoint: follow a redirect to the same host and port; others are errors.")
 @click.option("-o", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Result format for SELECT.")
 @rdf_format_option
-def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | None, fmt: str,
-              rdf_format: str | None) -> None:
+def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | None, follow_redirects: bool,
+              fmt: str, rdf_format: str | None) -> None:
     """Run SPARQL over exported files (kg query QUERY DATA... or -f FILE DATA...; - reads DATA from
     stdin) with an embedded Oxigraph, or over --endpoint URL. CONSTRUCT/DESCRIBE print N-Triples."""
     from kg.store.query import query_endpoint, query_files, read_query, render
@@ -82,7 +86,7 @@ def query_cmd(args: tuple[str, ...], query_file: Path | None, endpoint: str | No
         text, data = (None, list(args)) if query_file else ((args[0] if args else None), list(args[1:]))
         query = read_query(text, query_file)
         if endpoint:
-            result = query_endpoint(query, endpoint)
+            result = query_endpoint(query, endpoint, follow_redirects)
         elif data:
             result = query_files(query, data, rdf_format)
         else:

@@ -26,6 +26,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg.errors import KgError
 from kg.files import atomic_writer
+from kg.store.redirects import RedirectPolicy
 
 __all__ = ["Endpoint", "Pusher", "PushError", "PushReport", "graph_hash", "ntriples_lines", "credentials"]
 
@@ -67,17 +68,6 @@ def credentials(url: str, kind: str | None = None) -> Auth:
     return Auth(kind or "basic", user=user, password=password or "")
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect ends the push (issue 19, point 1): urllib would re-send a POST as a bodiless
-    GET (so nothing is stored while the server answers 200) and hand our credentials to
-    whatever host the Location names."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102 - urllib's hook
-        raise PushError(f"{req.full_url.split('?')[0]} redirects ({code}) to {newurl.split('?')[0]}: kg push "
-                        "follows no redirect (it would lose the request body or send the credentials elsewhere); "
-                        "give the final URL")
-
-
 @dataclass
 class Endpoint:
     """The URLs of one store; Oxigraph's and Virtuoso's layouts are filled in by ``for_server``."""
@@ -89,23 +79,30 @@ class Endpoint:
     auth: Auth = field(default_factory=Auth)
     verify_tls: bool = True
     timeout: float = 60.0
+    follow_redirects: bool = False  # same-origin ones only (kg.store.redirects)
 
     @classmethod
     def for_server(cls, url: str, update_url: str | None = None, gsp_url: str | None = None,
-                   auth_kind: str | None = None, insecure: bool = False) -> "Endpoint":
+                   auth_kind: str | None = None, insecure: bool = False, follow_redirects: bool = False) -> "Endpoint":
+        ep = cls._layout(url, update_url, gsp_url, credentials(url, auth_kind), not insecure)
+        ep.follow_redirects = follow_redirects
+        return ep
+
+    @classmethod
+    def _layout(cls, url: str, update_url: str | None, gsp_url: str | None, auth: Auth,
+                verify_tls: bool) -> "Endpoint":
         base = url.rstrip("/")
-        auth = credentials(url, auth_kind)
         if base.endswith("/sparql") or base.endswith("/sparql-auth"):  # Virtuoso
             root = base.rsplit("/", 1)[0]
             secure = auth.kind != "none"
             return cls(query_url=root + "/sparql", update_url=update_url or (root + ("/sparql-auth" if secure else "/sparql")),
                        gsp_url=gsp_url or (root + ("/sparql-graph-crud-auth" if secure else "/sparql-graph-crud")),
-                       auth=auth, verify_tls=not insecure)
+                       auth=auth, verify_tls=verify_tls)
         if base.endswith("/query"):  # Oxigraph
             root = base.rsplit("/", 1)[0]
             return cls(query_url=base, update_url=update_url or root + "/update", gsp_url=gsp_url or root + "/store",
-                       auth=auth, verify_tls=not insecure)
-        return cls(query_url=base, update_url=update_url or base, gsp_url=gsp_url, auth=auth, verify_tls=not insecure)
+                       auth=auth, verify_tls=verify_tls)
+        return cls(query_url=base, update_url=update_url or base, gsp_url=gsp_url, auth=auth, verify_tls=verify_tls)
 
 
 def ntriples_lines(graph: Graph) -> list[str]:
@@ -274,7 +271,7 @@ class Pusher:
     def _opener(self, url: str, authenticate: bool) -> urllib.request.OpenerDirector:
         import ssl
 
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+        handlers: list[urllib.request.BaseHandler] = [RedirectPolicy(self.ep.follow_redirects, PushError, "kg push")]
         if not self.ep.verify_tls:
             ctx = ssl.create_default_context()
             ctx.check_hostname = False

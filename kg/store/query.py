@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,10 +66,10 @@ def query_files(query: str, paths: list[str], rdf_format: str | None = None) -> 
     return Result("graph", [], [], graph=triples)
 
 
-def query_endpoint(query: str, url: str) -> Result:
-    from SPARQLWrapper import JSON, N3, SPARQLWrapper
+def query_endpoint(query: str, url: str, follow_redirects: bool = False) -> Result:
+    from SPARQLWrapper import JSON, N3
 
-    sw = SPARQLWrapper(url, agent="newskg/0.1 (https://w3id.org/newskg) query")
+    sw = _sparql_wrapper(url, follow_redirects)
     sw.setQuery(query)
     sw.setMethod("POST")
     kind = sw.queryType
@@ -81,6 +83,11 @@ def query_endpoint(query: str, url: str) -> Result:
             return Result("graph", [], [], graph=data.decode("utf-8") if isinstance(data, bytes) else str(data))
         sw.setReturnFormat(JSON)
         data = sw.query().convert()
+    except KgError:
+        raise
+    except urllib.error.HTTPError as exc:
+        body = exc.read(2000).decode("utf-8", "replace").strip()
+        raise QueryError(f"{url} answered {exc.code} {exc.reason}: {body[:500]}") from None
     except Exception as exc:  # SPARQLWrapper raises its own hierarchy and urllib's
         raise QueryError(f"{url}: {exc}") from None
     if "boolean" in data:
@@ -88,6 +95,23 @@ def query_endpoint(query: str, url: str) -> Result:
     variables = data["head"]["vars"]
     rows = [[b.get(v, {}).get("value") for v in variables] for b in data["results"]["bindings"]]
     return Result("select", variables, rows)
+
+
+def _sparql_wrapper(url: str, follow_redirects: bool):
+    """SPARQLWrapper sending through an opener with newskg's redirect policy: its own goes
+    through urllib's global opener, which re-sends a POSTed query as a bodiless GET elsewhere."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    from kg.store.redirects import RedirectPolicy
+
+    opener = urllib.request.build_opener(RedirectPolicy(follow_redirects, QueryError, "kg query"))
+
+    class Wrapper(SPARQLWrapper):
+        def _query(self):  # noqa: D102 - SPARQLWrapper's one place that opens the connection
+            request = self._createRequest()
+            return opener.open(request, timeout=self.timeout or None), self.returnFormat
+
+    return Wrapper(url, agent="newskg/0.1 (https://w3id.org/newskg) query")
 
 
 def render(result: Result, fmt: str) -> str:
