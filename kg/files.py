@@ -12,7 +12,7 @@ from typing import IO
 
 from kg.errors import OutputError
 
-__all__ = ["atomic_writer", "make_folder", "remove_stale_parts", "write_json", "write_text"]
+__all__ = ["atomic_writer", "make_folder", "remove_stale_parts", "remove_unlisted", "write_json", "write_text"]
 
 
 @contextmanager
@@ -70,6 +70,17 @@ def remove_stale_parts(folder: Path) -> int:
         except OSError:
             pass
     return removed
+
+
+def remove_unlisted(folder: Path, patterns: tuple[str, ...], listed: set[str]) -> list[Path]:
+    """Remove the files under ``folder`` matching ``patterns`` whose path relative to it is not
+    in ``listed``: an export folder holds one export, whichever engine wrote the one before
+    (issue 19, point 10). Returns what was removed."""
+    stale = sorted(p for pattern in patterns for p in folder.glob(pattern)
+                   if p.is_file() and str(p.relative_to(folder)) not in listed)
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
 
 
 def write_json(path: Path, data: object) -> None:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from kg.annotate import LONG_ARTICLE_CHARS, load_model, model_label, parse_long
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
-from kg.files import atomic_writer, make_folder, remove_stale_parts, write_json, write_text
+from kg.files import atomic_writer, make_folder, remove_stale_parts, remove_unlisted, write_json, write_text
 from kg.link import make_linker
 from kg.model import Document, Extraction
 from kg.rdf.iris import IriMinter
@@ -34,6 +34,7 @@ from kg.validate import Report, load_shapes, validate_graph
 __all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "TRIG_NAME", "MANIFEST_NAME"]
 
 TRIG_NAME = "newskg.trig"
+SHARDS_DIR = "shards"  # the Dask engine's N-Quads, one per input partition
 MANIFEST_NAME = "manifest.json"
 ErrorHandler = Callable[[KgError], None]
 DEFAULT_ARTICLE_TIMEOUT = 60.0
@@ -215,12 +216,12 @@ class Exporter:
 def _remove_stale_articles(out_dir: Path, written: set[str], warn: Callable[[str], None]) -> None:
     """An export folder's articles/ holds this export's articles only: files a previous export
     (or a killed one) left there, which the new manifest does not list, are removed, so the
-    folder, its TriG file and its manifest say the same (issue 19, point 10)."""
-    stale = [p for p in sorted((out_dir / "articles").glob("*.ttl")) if str(p.relative_to(out_dir)) not in written]
-    for p in stale:
-        p.unlink(missing_ok=True)
+    folder, its TriG file and its manifest say the same (issue 19, point 10); so are the shards
+    of an earlier export by the Dask engine."""
+    stale = remove_unlisted(out_dir, ("articles/*.ttl", f"{SHARDS_DIR}/*.nq"), written)
     if stale:
-        warn(f"{out_dir / 'articles'}: removed {len(stale)} article files of an earlier export that this one does not hold")
+        folders = ", ".join(sorted({str(p.parent) for p in stale}))
+        warn(f"{folders}: removed {len(stale)} files of an earlier export that this one does not hold")
 
 
 def first_copies(documents: Iterable[Document], minter: IriMinter, warn: Callable[[str], None]) -> Iterator[Document]:

@@ -76,3 +76,25 @@ def test_a_partition_reports_what_the_reader_left_out_as_the_single_process_engi
     assert result["articles"] == 1 and result["errors"] == []
     [warning] = result["warnings"]
     assert warning.startswith(f"{f}:1: publication date left out: date 'someday'")
+
+
+def test_an_export_folder_holds_one_export_whichever_engine_wrote_the_one_before(shared, tmp_path):
+    """Issue 19, point 10, for the Dask engine: shards of a bigger earlier run, and the article
+    files and TriG of a single-process export into the same folder, would be read as this export."""
+    lines = (shared / "corpus" / "wikinews.jsonl").read_text(encoding="utf-8").splitlines(True)
+    (tmp_path / "big.jsonl").write_text("".join(lines[:12]), encoding="utf-8")
+    (tmp_path / "small.jsonl").write_text("".join(lines[:3]), encoding="utf-8")
+    out, runner = tmp_path / "out", CliRunner()
+    dask = ["-q", "--engine", "dask", "--jobs", "1"]
+    assert runner.invoke(cli, ["export", str(tmp_path / "big.jsonl"), "-o", str(out), "-q"]).exit_code == 0
+    assert runner.invoke(cli, ["export", str(tmp_path / "big.jsonl"), "-o", str(out), *dask,
+                               "--partition-bytes", "20000"]).exit_code == 0
+    assert len(list((out / "shards").glob("*.nq"))) >= 2
+    result = runner.invoke(cli, ["export", str(tmp_path / "small.jsonl"), "-o", str(out), *dask])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(str(p.relative_to(out)) for p in (out / "shards").glob("*.nq")) == [s["shard"] for s in manifest["shards"]]
+    assert not list((out / "articles").glob("*.ttl")) and not (out / "newskg.trig").exists()
+    assert any("earlier export" in w for w in manifest["warnings"])
+    assert runner.invoke(cli, ["export", str(tmp_path / "small.jsonl"), "-o", str(out), "-q"]).exit_code == 0
+    assert not list((out / "shards").glob("*.nq")) and len(list((out / "articles").glob("*.ttl"))) == 3

@@ -17,14 +17,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.files import atomic_writer, write_json
+from kg.files import atomic_writer, remove_unlisted, write_json
 from kg.model import Document
+from kg.pipeline import SHARDS_DIR, TRIG_NAME
 from kg.rdf.write import graph_as_nquads
 from kg.read import DEFAULT_MAX_BYTES, format_of, read_paths
 
 __all__ = ["Partition", "plan_partitions", "process_partition", "drop_later_copies", "export_dask", "SHARDS_DIR"]
 
-SHARDS_DIR = "shards"
 DEFAULT_PARTITION_BYTES = 16 * 1024 * 1024
 
 
@@ -183,12 +183,14 @@ def export_dask(inputs: list[str], out_dir: Path, options: dict, scheduler: str 
     results.sort(key=lambda r: r["partition"]["index"])
     drop_later_copies(out_dir, results)
     _copy_vocabularies(out_dir)
+    stale = remove_unlisted(out_dir, (f"{SHARDS_DIR}/*.nq", "articles/*.ttl", TRIG_NAME), {r["shard"] for r in results})
+    earlier = [f"{out_dir}: removed {len(stale)} files of an earlier export that this one does not hold"] if stale else []
     manifest = {"engine": "dask", "scheduler": scheduler or f"LocalCluster({workers} processes)",
                 "partitions": len(parts), "shards": results,
                 "articles": sum(r["articles"] for r in results), "triples": sum(r["triples"] for r in results),
                 "violations": sum(r["violations"] for r in results),
                 "errors": [e for r in results for e in r["errors"]],
-                "warnings": [w for r in results for w in r["warnings"]],
+                "warnings": [w for r in results for w in r["warnings"]] + earlier,
                 "seconds": round(time.perf_counter() - started, 2)}
     write_json(out_dir / "manifest.json", manifest)
     return manifest
