@@ -24,6 +24,10 @@ pipeline over 1x and 10x the articles, each in a FRESH subprocess so each size h
 peak RSS (VmHWM), and the ratio 10x/1x (target <= 1.2). When the 10x run would take more
 than about 12 minutes at the measured 1x rate, 5x is used instead and the output says so.
 
+Last, every core: the plain export (no stage timers) at ``--jobs 1`` and at ``--jobs N`` (default
+the cores; ``kg.scale.processes``) in this process, articles/s of both, the speed-up (target
+>= 1.7 for 2 jobs), the workers' peak RSS, and whether the two outputs are byte-identical.
+
 ``--quick``: 200 articles, a 2x memory comparison (for the test). Prints a table; writes
 ``bench/results/throughput.json`` (``throughput-quick.json`` with --quick) via a temporary
 file and a rename.
@@ -175,6 +179,40 @@ def compare(n: int, input_path: Path, tmp: Path, unique: int) -> dict[str, Any]:
     }
 
 
+# ---- one process against several ------------------------------------------------------------
+
+
+TARGET_SPEEDUP = 1.7  # --jobs 2 on a 2-core machine
+
+
+def jobs_runs(input_path: Path, tmp: Path, jobs: int) -> dict[str, Any]:
+    """The plain export (no stage timers) at ``--jobs 1`` and ``--jobs N`` in this process, the
+    outputs compared byte for byte; the workers' peak RSS from the kernel's account of children."""
+    import resource
+
+    from kg.pipeline import Exporter
+    from kg.scale.processes import ProcessProducer
+
+    exporter = Exporter(validate=True)
+    rows, outputs = [], []
+    for j in sorted({1, jobs}):
+        out = tmp / f"out-jobs-{j}"
+        say(f"--jobs {j}: the whole export ...")
+        started = time.perf_counter()
+        result = exporter.export([str(input_path)], out, producer=ProcessProducer(exporter, j) if j > 1 else None)
+        seconds = time.perf_counter() - started
+        worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if j > 1 else None
+        rows.append({"jobs": j, "seconds": round(seconds, 2), "articles": len(result.articles),
+                     "articles_per_s": round(len(result.articles) / seconds, 2),
+                     "worker_peak_rss_mb": round(worker_kb / 1024, 1) if worker_kb else None})
+        say(f"  {rows[-1]['articles_per_s']:.1f} articles/s")
+        outputs.append({str(f.relative_to(out)): f.read_bytes() for f in out.rglob("*") if f.is_file()})
+    speedup = rows[-1]["articles_per_s"] / rows[0]["articles_per_s"]
+    return {"rows": rows, "speedup": round(speedup, 3), "target_speedup": TARGET_SPEEDUP if jobs == 2 else None,
+            "meets_target": speedup >= TARGET_SPEEDUP if jobs == 2 else None,
+            "outputs_identical": all(o == outputs[0] for o in outputs)}
+
+
 # ---- memory: one fresh subprocess per size -------------------------------------------------
 
 
@@ -284,6 +322,14 @@ def table(r: dict[str, Any]) -> str:
                  f"net of baseline {'n/a' if net is None else f'{net:.2f}'}; growth {m['rss_growth_mb']:+.1f} MB")
     if m["reduced"]:
         lines.append(f"NOTE: the memory comparison used {m['factor']}x, not 10x")
+    j = r["jobs"]
+    lines += ["", f"{'jobs':<6} {'seconds':>8} {'articles/s':>11} {'worker peak RSS MB':>19}"]
+    for row in j["rows"]:
+        rss = "" if row["worker_peak_rss_mb"] is None else f"{row['worker_peak_rss_mb']:.0f}"
+        lines.append(f"{row['jobs']:<6} {row['seconds']:>8.1f} {row['articles_per_s']:>11.2f} {rss:>19}")
+    target = "" if j["target_speedup"] is None else \
+        f" (target >= {j['target_speedup']:.1f}: {'met' if j['meets_target'] else 'NOT met'})"
+    lines.append(f"speed-up {j['speedup']:.2f}{target}; outputs identical: {j['outputs_identical']}")
     return "\n".join(lines)
 
 
@@ -298,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mem-factor", type=int, default=None,
                     help=f"size of the large memory run in multiples of the articles (default {MEM_FACTOR}, "
                          f"or {MEM_FALLBACK} when {MEM_FACTOR}x would take over {MEM_TIME_LIMIT // 60} min)")
+    ap.add_argument("--jobs", type=int, default=None, help="worker processes to compare with one (default: the cores)")
     args = ap.parse_args(argv)
     if not CORPUS.is_file():
         print(f"shared data not found: {CORPUS}", file=sys.stderr)
@@ -314,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         result.update(compare(n, input_1x, tmp, len(records)))
         result["memory"] = memory(n, input_1x, records, tmp, args.quick,
                                   result["full_pipeline"]["articles_per_s"], args.mem_factor)
+        from kg.scale.processes import default_jobs
+
+        result["jobs"] = jobs_runs(input_1x, tmp, args.jobs or default_jobs())
     result.update(python=platform.python_version(), cpus=os.cpu_count(), machine=platform.machine(),
                   bench_seconds=round(time.perf_counter() - started, 1))
     print(table(result), flush=True)

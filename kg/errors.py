@@ -25,6 +25,10 @@ class KgError(Exception):
         self.message = message
         self.where = where
 
+    def __reduce__(self):
+        """Pickled whole (message and file), as a worker process sends it back to the parent."""
+        return type(self), (self.message, self.where)
+
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         return mask_secrets(f"{prefix}{self.message} [{self.code}]")

@@ -31,7 +31,8 @@ from kg.rdf.write import graph_as_turtle, turtle_as_trig
 from kg.read import DEFAULT_MAX_BYTES, read_paths
 from kg.validate import Report, load_shapes, validate_graph
 
-__all__ = ["Exporter", "ExportResult", "ArticleResult", "export", "TRIG_NAME", "MANIFEST_NAME"]
+__all__ = ["Exporter", "ExportResult", "ArticleResult", "Exported", "Producer", "export", "TRIG_NAME", "MANIFEST_NAME",
+           "SHARDS_DIR"]
 
 TRIG_NAME = "newskg.trig"
 SHARDS_DIR = "shards"  # the Dask engine's N-Quads, one per input partition
@@ -49,6 +50,25 @@ class ArticleResult:
     events: int
     quotations: int
     entities: int
+
+
+@dataclass
+class Exported:
+    """One article mapped, serialised and checked, ready to be written: what a worker process
+    sends back (plain data, picklable), so every engine writes through the same code."""
+
+    source: str
+    doc_id: str | None
+    iri: str
+    turtle: str
+    triples: int
+    events: int
+    quotations: int
+    entities: int
+    report: Report | None = None
+
+
+Producer = Callable[[Iterable[Document], ErrorHandler], Iterable[Exported]]
 
 
 @dataclass
@@ -80,9 +100,14 @@ class Exporter:
                  validate: bool = True, shapes: list[str] | None = None, kb: str | Path | None = None,
                  link_threshold: float | None = None, online: str | None = None,
                  article_timeout: float = DEFAULT_ARTICLE_TIMEOUT, link: bool = True) -> None:
+        # what another process needs to build the same exporter (kg.scale.processes, spawned)
+        self.options = {"model": model, "base": base, "batch_size": batch_size, "validate": validate,
+                        "shapes": shapes, "kb": kb, "link_threshold": link_threshold, "online": online,
+                        "article_timeout": article_timeout, "link": link}
         self.article_timeout = article_timeout
         self.nlp = load_model(model)
-        self.linker = make_linker(kb, link_threshold, online) if link else None
+        self._link_args = (kb, link_threshold, online) if link else None
+        self.linker = make_linker(*self._link_args) if self._link_args else None
         self.minter = IriMinter(base)
         self.batch_size = batch_size
         self.validate = validate
@@ -90,6 +115,11 @@ class Exporter:
         from kg import __version__
 
         self.run = RunInfo(software_version=__version__, model=model_label(self.nlp), base=self.minter.base)
+
+    def reopen(self) -> None:
+        """Open again what a forked process must not share with its parent: the knowledge
+        base's SQLite connection (SQLite forbids using a connection across fork)."""
+        self.linker = make_linker(*self._link_args) if self._link_args else None
 
     def extractions(self, documents: Iterable[Document], on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
         """Extractions in input order; an article whose parse and extraction outlast
@@ -150,10 +180,22 @@ class Exporter:
         for x in self.extractions(documents, on_error):
             yield x, map_extraction(x, self.minter, self.run)
 
+    def exported(self, documents: Iterable[Document], on_error: ErrorHandler) -> Iterator[Exported]:
+        """Each article's graph as Turtle, with its counts and (fast) validation report."""
+        for x, graph in self.graphs(documents, on_error):
+            report = validate_graph(graph, self.shapes, fast=True) if self.validate else None
+            yield Exported(source=x.document.source, doc_id=x.document.id, iri=str(graph.identifier),
+                           turtle=graph_as_turtle(graph), triples=len(graph), events=len(x.events),
+                           quotations=len(x.quotations), entities=len(x.entities), report=report)
+
     def export(self, inputs: Iterable[str], out_dir: Path, published: date | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
                on_error: ErrorHandler | None = None, on_warning: Callable[[str], None] | None = None,
-               on_article: Callable[[ArticleResult], None] | None = None) -> ExportResult:
+               on_article: Callable[[ArticleResult], None] | None = None,
+               producer: Producer | None = None) -> ExportResult:
+        """Read ``inputs``, export each article into ``out_dir`` in input order. ``producer``
+        turns documents into ``Exported`` articles (default ``self.exported``, in this process;
+        ``kg.scale.processes`` gives one over worker processes)."""
         started = time.perf_counter()
         result = ExportResult(validated=self.validate)
 
@@ -173,12 +215,11 @@ class Exporter:
         remove_stale_parts(out_dir)
         names: set[str] = set()
         with atomic_writer(out_dir / TRIG_NAME) as trig:
-            for x, graph in self.graphs(first_copies(documents, self.minter, warn), failed):
-                turtle = graph_as_turtle(graph)
-                article = self._write_article(x, graph, turtle, out_dir, names)
-                trig.write(turtle_as_trig(str(graph.identifier), turtle))
-                if self.validate:  # fast: the offset constraints in Python, the same findings (tested)
-                    result.report.extend(validate_graph(graph, self.shapes, fast=True))
+            for item in (producer or self.exported)(first_copies(documents, self.minter, warn), failed):
+                article = self._write_article(item, out_dir, names)
+                trig.write(turtle_as_trig(item.iri, item.turtle))
+                if item.report is not None:  # fast: the offset constraints in Python, the same findings (tested)
+                    result.report.extend(item.report)
                 result.articles.append(article)
                 if on_article:
                     on_article(article)
@@ -188,17 +229,17 @@ class Exporter:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write_article(self, x: Extraction, graph: Graph, turtle: str, out_dir: Path, names: set[str]) -> ArticleResult:
-        iri = str(graph.identifier)
-        name = _file_stem(x.document, iri)
+    @staticmethod
+    def _write_article(item: Exported, out_dir: Path, names: set[str]) -> ArticleResult:
+        name = _file_stem(item.doc_id, item.iri)
         if name in names:
-            name = f"{name}-{iri.rsplit('/', 1)[-1][:10]}"
+            name = f"{name}-{item.iri.rsplit('/', 1)[-1][:10]}"
         names.add(name)
         path = out_dir / "articles" / f"{name}.ttl"
-        write_text(turtle, path)
-        return ArticleResult(source=x.document.source, iri=iri, file=str(path.relative_to(out_dir)),
-                             triples=len(graph), events=len(x.events), quotations=len(x.quotations),
-                             entities=len(x.entities))
+        write_text(item.turtle, path)
+        return ArticleResult(source=item.source, iri=item.iri, file=str(path.relative_to(out_dir)),
+                             triples=item.triples, events=item.events, quotations=item.quotations,
+                             entities=item.entities)
 
     @staticmethod
     def _write_vocabularies(out_dir: Path) -> None:
@@ -265,9 +306,9 @@ def time_limit(seconds: float, where: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _file_stem(doc: Document, iri: str) -> str:
-    if doc.id:
-        stem = re.sub(r"[^\w.-]+", "_", doc.id, flags=re.ASCII).strip("._")[:80]
+def _file_stem(doc_id: str | None, iri: str) -> str:
+    if doc_id:
+        stem = re.sub(r"[^\w.-]+", "_", doc_id, flags=re.ASCII).strip("._")[:80]
         if stem:
             return stem
     return iri.rsplit("/", 1)[-1]

@@ -52,10 +52,9 @@ def test_stage_breakdown(throughput: dict) -> None:
     assert set(stages) == {"read", "nlp", "extract", "link", "map", "validate", "serialize", "write_ttl",
                            "write_trig", "other"}
     assert throughput["stages_not_timed"] == []  # every stage function was found in kg.pipeline
-    for name in ("read", "nlp", "extract", "map", "validate", "serialize", "write_ttl", "write_trig"):
-        assert stages[name]["seconds"] > 0, name
+    for name in ("read", "nlp", "extract", "link", "map", "validate", "serialize", "write_ttl", "write_trig"):
+        assert stages[name]["seconds"] > 0, name  # link: the default base
     assert throughput["stage_calls"]["nlp"] == throughput["stage_calls"]["map"] == 200
-    assert stages["link"]["seconds"] == 0  # no knowledge base: no linker
     # exclusive times: they add up to the run, nothing counted twice
     assert sum(st["seconds"] for st in stages.values()) == pytest.approx(throughput["full_pipeline"]["seconds"], rel=0.02)
     assert sum(st["share"] for st in stages.values()) == pytest.approx(1.0, abs=0.02)
@@ -72,3 +71,10 @@ def test_memory_per_size_in_fresh_processes(throughput: dict) -> None:
         assert row["peak_rss_mb"] >= m["baseline_rss_mb"] > 0
     assert m["rss_ratio"] == pytest.approx(m["sizes"][1]["peak_rss_mb"] / m["sizes"][0]["peak_rss_mb"], rel=0.01)
     assert m["target_ratio"] == 1.2 and isinstance(m["meets_target"], bool)
+
+
+def test_jobs_column(throughput: dict) -> None:
+    j = throughput["jobs"]
+    assert [row["jobs"] for row in j["rows"]][0] == 1 and all(row["articles"] == 200 for row in j["rows"])
+    assert j["outputs_identical"] is True
+    assert j["speedup"] == pytest.approx(j["rows"][-1]["articles_per_s"] / j["rows"][0]["articles_per_s"], rel=0.01)

@@ -49,7 +49,9 @@ __all__ = ["export_cmd", "link_cmd"]
               help="local: one process, Turtle per article + TriG; dask: one N-Quads shard per input partition.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster.")
-@click.option("--jobs", default=2, show_default=True, help="With --engine dask and no scheduler: worker processes.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the cores this process may use); with --engine dask, a local "
+                   "cluster's. --online runs one, to ask the query service one question at a time.")
 @click.option("--partition-bytes", default=16 * 1024 * 1024, show_default=True,
               help="With --engine dask: split JSON Lines files into byte ranges of this size.")
 @click.option("--push", "push_url", default=None, metavar="URL",
@@ -58,7 +60,7 @@ __all__ = ["export_cmd", "link_cmd"]
 def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, model: str | None, base: str,
                validate: bool, shapes: tuple[str, ...], batch_size: int, max_bytes: int, encoding: str | None,
                kb: str | None, link: bool, link_threshold: float | None, online: str | None,
-               article_timeout: float, engine: str, scheduler: str | None, jobs: int, partition_bytes: int, push_url: str | None,
+               article_timeout: float, engine: str, scheduler: str | None, jobs: int | None, partition_bytes: int, push_url: str | None,
                quiet: bool) -> None:
     """Export articles (files, folders, or - for stdin) to OUT as Turtle per article plus one TriG file.
 
@@ -66,7 +68,9 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     conforming, 1 exported but the data does not conform to the shapes, 2 some input failed.
     """
     from kg.pipeline import Exporter
+    from kg.scale.processes import ProcessProducer, default_jobs
 
+    jobs = 1 if online else (jobs or default_jobs())
     if engine == "dask":
         _export_dask(list(inputs), out_dir, scheduler, jobs, partition_bytes, max_bytes, quiet,
                      {"model": model, "base": base, "batch_size": batch_size, "validate": validate, "kb": kb, "link": link,
@@ -74,13 +78,15 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
         return
     progress = _Progress(enabled=not quiet)
     try:
-        exporter = Exporter(model=model, base=base, batch_size=batch_size, validate=validate,
-                            shapes=list(shapes) or None, kb=kb, link_threshold=link_threshold, online=online,
-                            article_timeout=article_timeout, link=link)
+        options = {"model": model, "base": base, "batch_size": batch_size, "validate": validate,
+                   "shapes": list(shapes) or None, "kb": kb, "link_threshold": link_threshold, "online": online,
+                   "article_timeout": article_timeout, "link": link}
+        exporter = Exporter(**options)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),
                                  on_warning=lambda w: None if quiet else progress.error(f"warning: {w}"),
-                                 on_article=lambda _a: progress.tick())
+                                 on_article=lambda _a: progress.tick(),
+                                 producer=ProcessProducer(exporter, jobs) if jobs > 1 else None)
     except KgError as exc:
         progress.done()
         _say(f"error: {exc}")
