@@ -98,3 +98,11 @@ def test_of_two_subjects_the_one_that_names_someone_speaks(nlp) -> None:
 def test_reporting_verbs_beyond_say_introduce_a_speaker(nlp, verb: str) -> None:
     text = f'Senator Ann Walsh said "we lost the vote". Mayor John Fisher {verb}, "the bridge will not reopen this year."'
     assert _speakers(nlp, text)[-1][1] == "John Fisher"
+
+
+def test_a_quoted_fragment_is_a_quotation_when_a_reporting_verb_gives_its_speaker(nlp) -> None:
+    """News quotes a speaker's own words in fragments ('said the plan was "dead on arrival"');
+    a fragment no one is said to have said is a scare quote ('the so-called "reforms"')."""
+    speakers = _speakers(nlp, 'Senator Maria Okafor said the budget was "dead wrong". The so-called "reforms" '
+                              'passed anyway.')
+    assert speakers == [("dead wrong", "Maria Okafor")]

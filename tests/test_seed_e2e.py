@@ -52,9 +52,10 @@ def test_request_reject_and_sanction(undated):
     assert not any(e[6] for e in events)
 
 
-def test_three_quotations_with_speakers(undated):
+def test_four_quotations_with_speakers(undated):
     _, _, _, quotes = undated
     assert [(t.rstrip(".").replace("’", "'"), s) for t, s in quotes] == [
+        ("global amnesty", "Nicolás Maduro"),  # 'countering with a request for comprehensive "global amnesty"'
         ("wouldn't say it went well or badly", "Donald Trump"),
         ("closed in its entirety", "Donald Trump"),
         ("will not accept orders, threats, or interference from any foreign power", "Venezuela"),

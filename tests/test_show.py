@@ -25,7 +25,7 @@ from kg.show import articles_in_graphs, render_page
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_EVENT_TYPES = {"CONSULT", "REQUEST", "AGREE", "REJECT", "ASSAULT", "SANCTION", "COERCE", "ACCUSE"}
-SEED_QUOTES = ["wouldn’t say it went well or badly.", "closed in its entirety.",
+SEED_QUOTES = ["global amnesty", "wouldn’t say it went well or badly.", "closed in its entirety.",
                "will not accept orders, threats, or interference from any foreign power."]
 SEED_URL = "https://example.org/news/trump-maduro-phone-call"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -82,11 +82,11 @@ def test_seed_page_shows_events_quotes_graph_and_text(seed_page, seed_export):
     assert "Donald Trump" in call and "Nicolás Maduro" in call and "according to" in call
     assert "Miami Herald" in call and "<q>conversation</q>" in call and "<q>encounter</q>" in call
     assert "hypothetical" in page and "context: terrorism" in page  # COERCE's marker, SANCTION's context
-    # the three quotations and their speakers
+    # the four quotations and their speakers (Maduro's 'countering with a request for "global amnesty"')
     quotes = re.findall(r'<li class="quote"><blockquote>(.*?)</blockquote><p class="said">(.*?)</p>', page)
     assert [q for q, _ in quotes] == SEED_QUOTES
     assert [re.sub(r"<[^>]+>", "", who).split(" (")[0].lstrip("— ") for _, who in quotes] == \
-        ["Donald Trump", "Donald Trump", "Venezuela"]
+        ["Nicolás Maduro", "Donald Trump", "Donald Trump", "Venezuela"]
     # the header, the highlighted text and the actor graph
     assert "<h1>Trump Had a Phone Call With Maduro, Told Him to Resign Immediately</h1>" in page
     assert "2025-11-30" in page and "newskg seed" in page and f'href="{SEED_URL}"' in page

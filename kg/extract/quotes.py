@@ -111,9 +111,12 @@ def find_quoted(text: str) -> list[Quoted]:
     return found
 
 
+SHORT_QUOTE_WORDS = 2  # at most this many: a scare quote, unless a reporting verb gives its speaker
+
+
 def _is_quotation(words: list[str], single: bool) -> bool:
-    if len(words) <= 2:
-        return False  # scare quotes
+    if not words:
+        return False
     if all(w[:1].isupper() or w.lower() in ("de", "of", "the", "la", "los", "las", "del", "and", "al")
            for w in words):
         return False  # a quoted name
@@ -271,6 +274,8 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
         scope = _scope(doc, q.span, len(text))
         verb = _reporting_verb(scope, q.span, bounds)
         speaker = _subject(verb, layer) if verb is not None else None
+        if len(text[q.span.begin:q.span.end].split()) <= SHORT_QUOTE_WORDS and speaker is None:
+            continue  # 'the so-called "experts"'; but 'Cooper said her party backed it "for months"' is hers
         if n and found[n - 1].continued and quotations:
             speaker = quotations[-1].speaker  # the next paragraph of the same quotation
         if speaker is None:
