@@ -34,14 +34,17 @@ __all__ = ["validate_cmd"]
               help="Lowest severity that makes the exit code 1.")
 @click.option("--allow-warnings/--no-allow-warnings", default=True, show_default=True,
               help="Warnings alone keep exit code 0 (--no-allow-warnings is --fail-on warning).")
-@click.option("--fast", is_flag=True,
-              help="Check in Python what it can decide exactly (mention offsets, counts) and leave the rest to "
-                   "pySHACL (graphs that break other constraints, shapes beyond our subset): the same findings, "
-                   "several times faster.")
+@click.option("--fast/--full", default=True, show_default=True,
+              help="--fast checks in Python what it can decide exactly (mention offsets, counts) and leaves the rest "
+                   "to pySHACL (graphs that break other constraints, shapes beyond our subset): the same findings, "
+                   "several times faster. --full runs pySHACL on everything.")
+@click.option("--union/--per-graph", default=True, show_default=True,
+              help="--union judges the graphs as one merged store would: nodes several graphs describe (linked "
+                   "entities) are checked on all they say together. --per-graph checks each graph alone.")
 @rdf_format_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only on stderr (the report still goes to stdout).")
 def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bool, fmt: str, output: Path | None,
-                 fail_on: str, allow_warnings: bool, fast: bool, rdf_format: str | None, quiet: bool,
+                 fail_on: str, allow_warnings: bool, fast: bool, union: bool, rdf_format: str | None, quiet: bool,
                  endpoint: str | None) -> None:
     """Check RDF files (.ttl .trig .nq .nt .jsonld), folders of them (an export folder: its
     article graphs) or stdin (-) against the SHACL shapes, each named graph on its own.
@@ -51,6 +54,7 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
     import time
 
     from kg.validate.report import render
+    from kg.validate.union import UnionCheck
 
     started = time.perf_counter()
     report, files = Report(), {}
@@ -60,9 +64,14 @@ def validate_cmd(data: tuple[str, ...], shapes: tuple[str, ...], only_shapes: bo
         shapes_graph = load_shapes(list(shapes) if only_shapes else [str(SHAPES_FILE), *shapes])
         if not data and not endpoint:
             raise KgError("give RDF files, folders, - (stdin) or --endpoint URL")
+        merged = UnionCheck(shapes_graph, fast) if union else None
         for path, graph in _graphs(data, rdf_format, endpoint):
             files[str(graph.identifier)] = path
             report.extend(validate_graph(graph, shapes_graph, fast=fast))
+            if merged is not None:
+                merged.add(graph)
+        if merged is not None:
+            report = merged.verdict(report)
     except KgError as exc:
         _say(f"error: {exc}")
         sys.exit(int(ExitCode.ERROR))
