@@ -191,17 +191,35 @@ def test_json_records_with_any_strings_map_and_conform(exporter, title, text):
 
 # ---- crash safety -----------------------------------------------------------------------------
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_kill_9_leaves_no_partial_output_and_a_rerun_matches_a_clean_run(shared, tmp_path):
     corpus = shared / "corpus" / "wikinews.jsonl"
     clean, killed = tmp_path / "clean", tmp_path / "killed"
-    cmd = [sys.executable, "-m", "kg", "export", str(corpus), "--no-validate", "-q", "-o"]
+    cmd = [sys.executable, "-m", "kg", "export", str(corpus), "--no-validate", "-q", "--jobs", "2", "-o"]
     subprocess.run([*cmd, str(clean)], check=True, timeout=600)
     proc = subprocess.Popen([*cmd, str(killed)])
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((killed / "articles").glob("*.ttl"))) < 20:
         time.sleep(0.05)
+    workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10  # the workers see their parent gone and end (--jobs, issue 21)
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert workers and not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     visible = [p for p in killed.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert not (killed / "newskg.trig").exists()  # the combined file only appears whole
     for f in visible:  # whatever is there is complete

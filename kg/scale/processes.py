@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -95,13 +96,29 @@ def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterat
 
 def _adopt_parent() -> None:
     global _WORKER
+    _watch_parent()
     _WORKER = _PARENT
     _WORKER.reopen()
 
 
 def _build_worker(options: dict) -> None:
     global _WORKER
+    _watch_parent()
     _WORKER = Exporter(**options)
+
+
+def _watch_parent(every: float = 0.5) -> None:
+    """End this worker when its parent is gone: a parent killed with -9 tells no one, and its
+    workers would wait for work for ever, each holding a model's worth of memory."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newskg-parent-watch", daemon=True).start()
 
 
 def _export_batch(batch: list[Document]) -> list[Exported | KgError]:
