@@ -55,10 +55,11 @@ class EntityLayer:
             self.token_entity.setdefault(token_start, key)
 
 
-def _dateline(doc: Doc, start: int, end: int) -> bool:
+def _dateline(doc: Doc, text: str, start: int, end: int) -> bool:
     """Where the story was filed ('Buenos Aires: Conservative ...', 'LONDON 1996-08-30'): no actor in
-    it. A person is never a dateline: 'Maria Lopez: "..."' is a speaker's label."""
-    return is_dateline(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    it. A person is never a dateline: 'Maria Lopez: "..."' is a speaker's label. ``text`` is
+    ``doc.text``, read once per document: spaCy joins every token each time it is read."""
+    return is_dateline(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
 def extract_entities(doc: Doc) -> EntityLayer:
@@ -73,11 +74,12 @@ def extract_entities(doc: Doc) -> EntityLayer:
         types[key] = type_
     merge_types(groups, types)
     layer = EntityLayer()
+    text = doc.text
     for key, members in groups.items():
         roles = sorted({r for c in members for r in c.roles})
         layer.entities[key] = Entity(key=key, type=types[key], label=label_for(members, types[key]), roles=roles)
         for c in members:
-            acts = not c.nested and not (c.type != "Person" and _dateline(doc, *c.tokens))
+            acts = not c.nested and not (c.type != "Person" and _dateline(doc, text, *c.tokens))
             if acts:
                 for i in range(*c.tokens):
                     layer.token_entity[i] = key

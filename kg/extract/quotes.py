@@ -123,12 +123,13 @@ def _is_quotation(words: list[str], single: bool) -> bool:
     return not (single and len(words) > 60)
 
 
-def _scope(doc: Doc, quote: Span, text_length: int) -> list[Token]:
-    """The sentences a quotation opens and closes in: '"...," said KCNA' names the speaker after it."""
+def _scope(doc: Doc, quote: Span, text: str) -> list[Token]:
+    """The sentences a quotation opens and closes in: '"...," said KCNA' names the speaker after it.
+    ``text`` is ``doc.text``, read once: spaCy joins every token each time it is read."""
     first = _token_at(doc, quote.begin)
     last = _token_at(doc, quote.end - 1)
-    after = _token_at(doc, min(quote.end + 1, text_length - 1))
-    if "\n" in doc.text[quote.end:quote.end + 3]:
+    after = _token_at(doc, min(quote.end + 1, len(text) - 1))
+    if "\n" in text[quote.end:quote.end + 3]:
         after = None  # the quotation ends its paragraph: what follows is another's
     sents = []
     for tok in (first, last, after):
@@ -271,7 +272,7 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
         if tok is None:
             continue
         sent = tok.sent
-        scope = _scope(doc, q.span, len(text))
+        scope = _scope(doc, q.span, text)
         verb = _reporting_verb(scope, q.span, bounds)
         speaker = _subject(verb, layer) if verb is not None else None
         if len(text[q.span.begin:q.span.end].split()) <= SHORT_QUOTE_WORDS and speaker is None:
