@@ -426,6 +426,12 @@ def test_event_date_from_its_clause_against_publication_date():
     ("March 2019", None, ("2019-03", "gYearMonth")),
     ("2015", None, ("2015", "gYear")),
     ("Feb. 30", date(2025, 3, 1), None),
+    # outside the years 1-9999 is no date, not a crash of the whole export (found by the fuzz test)
+    ("999999 days ago", date(2024, 5, 2), None),
+    ("yesterday", date(1, 1, 1), None),
+    ("tomorrow", date(9999, 12, 31), None),
+    ("3000 years ago", date(2024, 5, 2), None),  # was "-976"^^xsd:gYear, which XSD's four digits forbid
+    ("3 years ago", date(2024, 5, 2), ("2021", "gYear")),
 ])
 def test_time_normalisation(text, anchor, expected):
     assert normalise_time(text, anchor) == expected

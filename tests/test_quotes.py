@@ -106,3 +106,9 @@ def test_a_quoted_fragment_is_a_quotation_when_a_reporting_verb_gives_its_speake
     speakers = _speakers(nlp, 'Senator Maria Okafor said the budget was "dead wrong". The so-called "reforms" '
                               'passed anyway.')
     assert speakers == [("dead wrong", "Maria Okafor")]
+
+
+def test_an_unclosed_quotation_before_a_final_paragraph_break_is_no_quotation() -> None:
+    """The search for the next paragraph's opening mark ran past the end of the text (an
+    IndexError that stopped the whole export; found by the fuzz test)."""
+    assert quoted('The minister said: "We will win.\n\n') == []

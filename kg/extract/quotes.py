@@ -64,6 +64,8 @@ def _opening_at(text: str, i: int) -> str | None:
     """The opening mark at ``i``: two-character marks before one-character ones: the Penn
     Treebank's ``...'' of text tokenised for NLP, and the ''...'' some papers' copy sets for a
     double quote."""
+    if i >= len(text):
+        return None
     if text.startswith(PTB_OPEN, i):
         return PTB_OPEN
     if text.startswith(PTB_CLOSE, i) and not text[i - 1:i].isalnum() and text[i + 2:i + 3].strip():

@@ -102,6 +102,18 @@ def _combine(year: int | None, month: int | None, day: int | None, anchor: date 
 
 
 def _relative(text: str, anchor: date) -> Value | None:
+    """The value of a time expression relative to ``anchor``, or None where it falls outside
+    the years 1 to 9999 ('999999 days ago'): no date the contract holds, not an article's error."""
+    try:
+        value = _relative_value(text, anchor)
+    except (OverflowError, ValueError):
+        return None
+    if value is not None and not 1 <= int(value[0].split("-")[0] or 0) <= 9999:
+        return None
+    return value
+
+
+def _relative_value(text: str, anchor: date) -> Value | None:
     if text in ("today", "tonight", "this morning", "this afternoon", "this evening", "now"):
         return anchor.isoformat(), "date"
     if text in ("yesterday", "last night"):

@@ -3,8 +3,10 @@ each file read by the reader of its format (by extension; stdin is sniffed)."""
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -82,6 +84,8 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | No
             yield from read_stream(fh, str(path), fmt, max_bytes, encoding)
     except (OSError, EOFError) as exc:
         yield InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", str(path))
+    except zlib.error as exc:  # a damaged deflate stream in a .gz: gzip lets zlib's own error through, not OSError
+        yield InputError(f"cannot read: damaged gzip data ({exc})", str(path))
 
 
 def read_stream(fh: BinaryIO, name: str, fmt: str | None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -102,7 +106,11 @@ def read_stream(fh: BinaryIO, name: str, fmt: str | None, max_bytes: int = DEFAU
 
 
 def read_bytes(data: bytes, name: str, fmt: str | None = None, encoding: str | None = None) -> Iterator[Result]:
-    """Parse one file's bytes; ``fmt`` None sniffs the format (for stdin)."""
+    """Parse one file's bytes; ``fmt`` None sniffs the format (for stdin). A (W)ARC is not one
+    text: its records are read one by one, as from a file (each up to the default --max-bytes)."""
+    if fmt == "warc":
+        yield from stream_warc(io.BytesIO(data), name, DEFAULT_MAX_BYTES, encoding)
+        return
     try:
         text = decode(data, encoding)
     except InputError as exc:
