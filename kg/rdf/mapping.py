@@ -106,6 +106,7 @@ class _Mapper:
         bind_prefixes(self.g)
         self.entity_iris: dict[str, URIRef] = {}
         self.sentence_ends = [s.end for s in extraction.sentences]
+        self.sentence_iris: dict[Span, URIRef] = {}
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         self.g.add((s, p, o))
@@ -175,7 +176,9 @@ class _Mapper:
         for sentence in sentences[first:]:
             if sentence.begin >= span.end:
                 break
-            found.append(self.offsets(sentence, NIF.Sentence))
+            if (iri := self.sentence_iris.get(sentence)) is None:  # mapped once, however many mentions it holds
+                iri = self.sentence_iris[sentence] = self.offsets(sentence, NIF.Sentence)
+            found.append(iri)
         return found
 
     def extracted(self, node: URIRef, mentions: list[Span]) -> None:

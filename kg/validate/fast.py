@@ -99,6 +99,7 @@ class CorePlan:
 
     def results(self, graph: Graph) -> list[Result] | None:
         """The count-constraint results, or None when pySHACL must decide."""
+        graph = _Index(graph)
         out: list[Result] = []
         for node in self.nodes:
             for focus in node.focus_nodes(graph):
@@ -108,6 +109,38 @@ class CorePlan:
                     if not prop.run(graph, focus, out):
                         return None
         return out
+
+
+class _Index:
+    """The data graph's statements by subject and predicate, and by predicate and object, from
+    one walk: the checks ask for a focus node's values tens of times per article, and every
+    question to rdflib's store walks its context bookkeeping. Answers what the checks ask."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.by_sp: dict[tuple, list] = {}
+        self.by_po: dict[tuple, list] = {}
+        self.by_p: dict[object, list] = {}
+        for s, p, o in graph:
+            self.by_sp.setdefault((s, p), []).append(o)
+            self.by_po.setdefault((p, o), []).append(s)
+            self.by_p.setdefault(p, []).append(o)
+
+    def objects(self, subject, predicate) -> list:
+        return self.by_p.get(predicate, []) if subject is None else self.by_sp.get((subject, predicate), [])
+
+    def subjects(self, predicate, obj) -> list:
+        return self.by_po.get((predicate, obj), [])
+
+    def transitive_objects(self, subject, predicate) -> Iterable:
+        """``subject`` and everything ``predicate`` leads to from it, as rdflib's method."""
+        seen, todo = {subject}, [subject]
+        while todo:
+            node = todo.pop()
+            yield node
+            for o in self.by_sp.get((node, predicate), []):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
 
 
 class _Unsupported(Exception):
