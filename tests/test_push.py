@@ -139,12 +139,12 @@ def test_export_with_push_and_query_endpoint(server, tmp_path):
     q = CliRunner().invoke(cli, ["query", "-f", str(ROOT / "queries" / "who-said-what.rq"), "--endpoint",
                                  server.query_url + "?union-default-graph", "-o", "json"])
     assert q.exit_code == 0, q.stderr
-    assert {row["speaker"] for row in json.loads(q.stdout)} == {"Donald Trump", "Venezuela"}
+    assert {row["speaker"] for row in json.loads(q.stdout)} == {"Donald Trump", "Nicolás Maduro", "Venezuela"}
 
 
 QUERY_EXPECT = {
     "events-of-an-actor.rq": lambda rows: {r["type"] for r in rows} >= {"CONSULT", "REQUEST", "AGREE"},
-    "who-said-what.rq": lambda rows: len({r["text"] for r in rows}) == 3,
+    "who-said-what.rq": lambda rows: len({r["text"] for r in rows}) == 4,
     "events-by-type-and-month.rq": lambda rows: {"month": "2025-11", "type": "CONSULT", "events": "1"} in rows,
     "entities-with-wikidata-links.rq": lambda rows: any(r["label"] == "Venezuela" and r["articles"] == "2"
                                                         for r in rows),
@@ -197,7 +197,7 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out, stop, tmp_path):
         url = f"http://127.0.0.1:{port}/query?query=" + urllib.request.quote(
             "SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://w3id.org/newskg/ontology#Quotation> }")
         with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})) as r:
-            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "6"
+            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "8"
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/").read()
         assert b"<html" in page.lower() or b"<!doctype" in page.lower()
         assert [p.name.startswith("newskg-serve-") for p in temp.iterdir()] == [True]
@@ -206,7 +206,7 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(seed_out, stop, tmp_path):
         with pytest.raises(urllib.error.HTTPError):  # issue 19, point 6: read-only unless --writable
             urllib.request.urlopen(drop, timeout=10)
         with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})) as r:
-            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "6"
+            assert json.loads(r.read())["results"]["bindings"][0]["n"]["value"] == "8"
         proc.send_signal(stop)
         assert proc.wait(timeout=20) in (0, 1, -signal.SIGINT, 130)
         assert "stopped" in proc.stdout.read()

@@ -337,6 +337,6 @@ def test_dom_in_headless_chromium(seed_page, tmp_path):
     dom = chromium(seed_page, tmp_path / "profile", "--dump-dom").stdout
     assert re.match(r"\s*(<!doctype html>\s*)?<html", dom, re.I) and "</html>" in dom
     assert set(re.findall(r'<li class="event[^"]*" data-event-type="([A-Z]+)"', dom)) == SEED_EVENT_TYPES
-    assert len(re.findall(r'<li class="quote">', dom)) == 3
+    assert len(re.findall(r'<li class="quote">', dom)) == 4
     assert re.search(r'<svg class="actor-graph"[^>]*>.*<g class="edge".*<circle .*</svg>', dom, re.S)
     assert "<script" not in dom.lower()
