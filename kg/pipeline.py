@@ -106,8 +106,7 @@ class Exporter:
                         "article_timeout": article_timeout, "link": link}
         self.article_timeout = article_timeout
         self.nlp = load_model(model)
-        self._link_args = (kb, link_threshold, online) if link else None
-        self.linker = make_linker(*self._link_args) if self._link_args else None
+        self.linker = self._linker()
         self.minter = IriMinter(base)
         self.batch_size = batch_size
         self.validate = validate
@@ -116,10 +115,14 @@ class Exporter:
 
         self.run = RunInfo(software_version=__version__, model=model_label(self.nlp), base=self.minter.base)
 
+    def _linker(self):
+        o = self.options
+        return make_linker(o["kb"], o["link_threshold"], o["online"]) if o["link"] else None
+
     def reopen(self) -> None:
         """Open again what a forked process must not share with its parent: the knowledge
         base's SQLite connection (SQLite forbids using a connection across fork)."""
-        self.linker = make_linker(*self._link_args) if self._link_args else None
+        self.linker = self._linker()
 
     def extractions(self, documents: Iterable[Document], on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
         """Extractions in input order; an article whose parse and extraction outlast

@@ -71,16 +71,15 @@ def export_cmd(inputs: tuple[str, ...], out_dir: Path, published: date | None, m
     from kg.scale.processes import ProcessProducer, default_jobs
 
     jobs = 1 if online else (jobs or default_jobs())
-    if engine == "dask":
+    options = {"model": model, "base": base, "batch_size": batch_size, "validate": validate,
+               "shapes": list(shapes) or None, "kb": kb, "link_threshold": link_threshold, "online": online,
+               "article_timeout": article_timeout, "link": link}
+    if engine == "dask":  # its workers take neither -s shapes nor --online (as before)
         _export_dask(list(inputs), out_dir, scheduler, jobs, partition_bytes, max_bytes, quiet,
-                     {"model": model, "base": base, "batch_size": batch_size, "validate": validate, "kb": kb, "link": link,
-                      "link_threshold": link_threshold, "article_timeout": article_timeout})
+                     {k: v for k, v in options.items() if k not in ("shapes", "online")})
         return
     progress = _Progress(enabled=not quiet)
     try:
-        options = {"model": model, "base": base, "batch_size": batch_size, "validate": validate,
-                   "shapes": list(shapes) or None, "kb": kb, "link_threshold": link_threshold, "online": online,
-                   "article_timeout": article_timeout, "link": link}
         exporter = Exporter(**options)
         result = exporter.export(inputs, out_dir, published=published, max_bytes=max_bytes, encoding=encoding,
                                  on_error=lambda e: progress.error(f"error: {e}"),

@@ -10,8 +10,8 @@ Workers are forked from the parent where the platform allows it and the parent r
 thread (a fork copies no thread, and a lock another thread held stays held in the child): they
 inherit its loaded model and shapes instead of loading their own (seconds per worker), and
 reopen only the knowledge base's SQLite connection, which must not cross a fork. Otherwise they
-are spawned and build their own ``Exporter`` from the parent's options. An input of one batch is exported in the parent:
-starting workers would cost more than it saves.
+are spawned and build their own ``Exporter`` from the parent's options. An input of one batch is
+exported in the parent: starting workers would cost more than it saves.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 
 from kg.errors import KgError
 from kg.model import Document
@@ -59,7 +59,7 @@ class ProcessProducer:
             return
         with self._pool() as pool:
             pending: deque[Future] = deque()
-            for batch in _chain([first, second], batches):
+            for batch in chain([first, second], batches):
                 pending.append(pool.submit(_export_batch, batch))
                 if len(pending) >= self.jobs * self.window:
                     yield from _results(pending.popleft(), on_error)
@@ -87,11 +87,6 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
     it = iter(documents)
     while batch := list(islice(it, max(1, size))):
         yield batch
-
-
-def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterator[list[Document]]:
-    yield from head
-    yield from rest
 
 
 def _adopt_parent() -> None:

@@ -20,7 +20,7 @@ import dataclasses
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.validate.shacl import Finding, Report, validate_graph
+from kg.validate.shacl import Report, validate_graph
 
 __all__ = ["UnionCheck", "UNION_GRAPH"]
 
@@ -32,11 +32,9 @@ class UnionCheck:
         self.shapes, self.fast = shapes, fast
         self.described: dict[URIRef, set[str]] = {}  # a node outside its graph's own IRIs -> graphs describing it
         self.triples = Graph(identifier=URIRef(UNION_GRAPH))  # about those nodes, and the types of their objects
-        self.graphs = 0
 
     def add(self, graph: Graph) -> None:
         """Note what ``graph`` says about nodes that are not its own."""
-        self.graphs += 1
         own = str(graph.identifier).rstrip("/#")
         for subject in set(graph.subjects()):
             if isinstance(subject, URIRef) and not _under(str(subject), own):
@@ -58,13 +56,9 @@ class UnionCheck:
         out.findings = [f for f in per_graph.findings if f.focus not in shared]
         if shared:
             union = validate_graph(self.triples, self.shapes, fast=self.fast)
-            out.findings += [_in_union(f) for f in union.findings if f.focus in shared]
+            out.findings += [dataclasses.replace(f, graph=UNION_GRAPH) for f in union.findings if f.focus in shared]
         return out
 
 
 def _under(iri: str, own: str) -> bool:
     return iri == own or iri.startswith((own + "/", own + "#"))
-
-
-def _in_union(f: Finding) -> Finding:
-    return dataclasses.replace(f, graph=UNION_GRAPH)
