@@ -80,3 +80,17 @@ def test_a_named_member_of_a_government_acts_with_the_country_on_the_articles_da
     assert [_label(acting, k) for k in event.actors] == ["Nicolas Maduro", "Venezuela"]
     before = extract(Document(text=text, published=date(2001, 5, 3)), nlp(text))  # before any post of his
     assert [_label(before, k) for e in before.events if e.type == "ACCUSE" for k in e.actors] == ["Nicolas Maduro"]
+
+
+def test_the_government_of_a_story_about_one_country_is_that_country(nlp) -> None:
+    x = _extract(nlp, "Kenya raised fuel taxes in May. Kenya's parliament met on Friday. "
+                      "The government condemned the strike by teachers.")
+    [event] = [e for e in x.events if e.type == "ACCUSE"]
+    assert [_label(x, k) for k in event.actors] == ["Kenya"]
+    assert not any(e.label.lower() == "government" for e in x.entities.values())
+
+
+def test_the_government_stays_unnamed_when_two_countries_are_as_present(nlp) -> None:
+    x = _extract(nlp, "Kenya and Uganda signed a treaty. The government condemned the strike.")
+    [event] = [e for e in x.events if e.type == "ACCUSE"]
+    assert [_label(x, k) for k in event.actors] == ["government"]

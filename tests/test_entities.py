@@ -24,3 +24,11 @@ def test_a_place_after_a_place_and_a_comma_is_a_place_but_not_a_speaker(nlp) -> 
                         "would appeal.")
     assert types.get("Occitanie") == "Location"
     assert types.get("Dupont") != "Location"
+
+
+def test_a_national_body_named_with_and_without_its_country_is_one_organisation(nlp) -> None:
+    text = ("The United States Air Force signed a contract with Boeing. "
+            "Critics said the Air Force paid too much.")
+    layer = extract_entities(nlp(text))
+    orgs = sorted(e.label for e in layer.entities.values() if e.type == "Organization")
+    assert orgs == ["Boeing", "United States Air Force"]

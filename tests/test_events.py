@@ -134,3 +134,13 @@ def test_encouraging_or_recommending_an_act_is_a_request(nlp, text: str) -> None
 
 def test_cracking_down_is_coercion(nlp) -> None:
     assert ("COERCE", ["China"], ["protesters"]) in _dyads(nlp, "China cracked down on protesters in Hong Kong.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plan was killed by Germany in March.", [("SANCTION", "discontinue")]),
+    ("France killed the proposal on Monday.", [("SANCTION", "discontinue")]),
+    ("Rebels killed three soldiers in Mali.", [("ASSAULT", None)]),
+])
+def test_killing_a_proposal_ends_it_and_hurts_no_one(nlp, text: str, expected) -> None:
+    x = extract(Document(text=text), nlp(text))
+    assert [(e.type, e.mode) for e in x.events] == expected

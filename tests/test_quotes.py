@@ -112,3 +112,8 @@ def test_an_unclosed_quotation_before_a_final_paragraph_break_is_no_quotation() 
     """The search for the next paragraph's opening mark ran past the end of the text (an
     IndexError that stopped the whole export; found by the fuzz test)."""
     assert quoted('The minister said: "We will win.\n\n') == []
+
+
+def test_a_recommendation_in_quotation_marks_has_its_speaker(nlp) -> None:
+    text = 'Dr Anna Berg recommended "two doses for every adult over sixty" in her report.'
+    assert _speakers(nlp, text) == [("two doses for every adult over sixty", "Anna Berg")]

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer
 from kg.labels import normalise_label
-from kg.lexicon import TITLES, agent_phrase, government_of
+from kg.lexicon import TITLES, agent_phrase, country_by_surface, government_of
 from kg.model import Entity, Span
 
 __all__ = ["agent_entity", "with_countries", "AGENT_KEY"]
@@ -26,6 +26,7 @@ __all__ = ["agent_entity", "with_countries", "AGENT_KEY"]
 AGENT_KEY = "Agent:"  # keys of common-noun actors: never the key of a named entity
 MODIFIER_DEPS = ("compound", "amod", "nmod")
 COUNTRY_DEPS = ("compound", "amod", "poss", "nmod")
+HOME_MENTIONS = 2  # mentions that make a country the one an article is about
 
 
 def _phrase_start(token: Token) -> tuple[int, str] | None:
@@ -58,6 +59,24 @@ def _country(token: Token, start: int, layer: EntityLayer) -> tuple[str | None, 
     return None, start
 
 
+def _definite(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
+def home_country(layer: EntityLayer) -> str | None:
+    """The country an article is about: named at least twice and more often than any other."""
+    counts = sorted(((len(e.mentions), key) for key, e in layer.entities.items()
+                     if e.type == "Location" and _a_country(e.label)), reverse=True)
+    if not counts or counts[0][0] < HOME_MENTIONS or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
+
+
+def _a_country(label: str) -> bool:
+    country = country_by_surface(label)
+    return country is not None and label == country.name
+
+
 def _a_persons_title(token: Token) -> bool:
     """'the President', 'the minister': one person's post, whom the article names elsewhere; only
     a country's ('Taiwan's vice foreign minister') says who acted."""
@@ -76,8 +95,11 @@ def agent_entity(token: Token, layer: EntityLayer) -> str | None:
     country, first = _country(token, start, layer)
     if country is None and _a_persons_title(token):
         return None
-    if country is not None and agent.code == "GOV" and agent.institution:
-        return None  # 'the Venezuelan government', 'Russian authorities': the state itself acts
+    if agent.code == "GOV" and agent.institution:
+        if country is not None:
+            return None  # 'the Venezuelan government', 'Russian authorities': the state itself acts
+        if start == token.i and _definite(token) and (home := home_country(layer)) is not None:
+            return home  # 'the government' of a story told about one country is that country's
     doc = token.doc
     label = doc[first:token.i + 1].text
     key = AGENT_KEY + normalise_label(label)

@@ -7,6 +7,7 @@ or a with/against/on/to/for phrase. Events without an actor are dropped, never i
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -240,6 +241,8 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             continue
         if t.needs_complement and not _asks_for_something(tok, t):
             continue
+        if t.type == "ASSAULT" and tok.pos_ == "VERB" and _attacks_an_act(tok):
+            t = dataclasses.replace(t, type="SANCTION", mode="discontinue")
         if tok.lemma_.lower() == "deny" and _denies_an_event(tok, trigger_tokens):
             continue  # 'Iran denied attacking the ship' is a negated attack, not a rejection
         event = _event(tok, t, doc, layer, published, trigger_tokens)
@@ -269,6 +272,12 @@ def _as_threat(event: Event, threatened: tuple[Token, Trigger], layer: EntityLay
     if not event.recipients:
         event.recipients = [r for r in done_to(act, act_trigger.type, layer, actor) if r not in event.actors]
     event.mode = event.mode or THREAT_MODES.get(act_trigger.type)
+
+
+def _attacks_an_act(tok: Token) -> bool:
+    """'the deal had been killed by the Pentagon': what is killed is an act or a proposal, so it is
+    ended, not hurt (PLOVER's SANCTION, discontinue)."""
+    return any(p.pos_ == "NOUN" and p.lemma_.lower() in DEMAND_NOUNS for p in children(tok, "dobj", "nsubjpass"))
 
 
 def _denies_an_event(tok: Token, trigger_tokens: set[int]) -> bool:

@@ -82,7 +82,19 @@ class Merger:
                 return org
             if len(c.text.split()) == 1 and normalise_label(org.text).split()[0] == normalise_label(c.text):
                 return org
+            if _country_and(org.text, c.text):
+                return org
         return None
+
+
+def _country_and(full: str, short: str) -> bool:
+    """'United States Air Force' ... 'the Air Force', 'Italian Supreme Court of Cassation' ... 'the
+    Supreme Court of Cassation': a national body is named once with its country, then without."""
+    words, rest = full.split(), normalise_label(short)
+    for cut in range(1, min(3, len(words) - 1) + 1):
+        if normalise_label(" ".join(words[cut:])) == rest and country_by_surface(" ".join(words[:cut])) is not None:
+            return True
+    return False
 
 
 def label_for(cands: list[Candidate], type_: str) -> str:

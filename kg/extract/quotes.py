@@ -24,7 +24,7 @@ say tell state add announce declare claim insist warn write conclude note explai
 reply respond answer ask suggest confirm deny acknowledge admit promise vow pledge predict remark
 comment tweet post call describe characterize characterise stress emphasize urge accuse report continue
 read reason observe recall complain concede contend maintain quip joke mention advise caution assure boast
-lament proclaim counter retort recount
+lament proclaim counter retort recount recommend
 """.split())
 STATEMENT_NOUNS = frozenset("""statement communique communiqué declaration release report letter post tweet email
 e-mail message memo""".split())
