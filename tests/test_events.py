@@ -144,3 +144,27 @@ def test_cracking_down_is_coercion(nlp) -> None:
 def test_killing_a_proposal_ends_it_and_hurts_no_one(nlp, text: str, expected) -> None:
     x = extract(Document(text=text), nlp(text))
     assert [(e.type, e.mode) for e in x.events] == expected
+
+
+def _typed_events(nlp, text: str) -> list[tuple[str, str | None, list[str], list[str]]]:
+    x = extract(Document(text=text), nlp(text))
+    return [(e.type, e.mode, [x.entities[k].label for k in e.actors], [x.entities[k].label for k in e.recipients])
+            for e in x.events]
+
+
+def test_saying_what_another_must_do_is_a_request_to_it(nlp) -> None:
+    events = _typed_events(nlp, "Germany said on Monday that Poland must release the two journalists.")
+    assert ("REQUEST", ["Germany"], ["Poland"]) in [(t, a, r) for t, _, a, r in events]
+    assert not any(t == "CONCEDE" for t, *_ in events)  # the release is what is asked, not an event
+
+
+def test_saying_what_one_did_is_no_request(nlp) -> None:
+    assert not any(t == "REQUEST" for t, *_ in _typed_events(nlp, "Germany said Poland released the journalists."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Protesters blocked the main road into Nairobi on Friday.", [("PROTEST", "obstruct")]),
+    ("Kenyan police blocked the main road into Nairobi on Friday.", [("COERCE", None)]),
+])
+def test_civilians_blocking_a_road_protest_and_the_police_coerce(nlp, text: str, expected) -> None:
+    assert [(t, m if t == "PROTEST" else None) for t, m, *_ in _typed_events(nlp, text)] == expected

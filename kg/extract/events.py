@@ -14,11 +14,12 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extract.agents import with_countries
+from kg.extract.demands import demand_trigger, obliged
 from kg.extract.entities import EntityLayer
 from kg.extract.places import event_location
 from kg.extract.recipients import done_to
 from kg.extract.roles import according_to_objects, children, entity_of
-from kg.extract.timex import normalise_time
+from kg.extract.timex import event_date
 from kg.extract.triggers import Trigger, match_trigger
 from kg.model import Event, Span
 
@@ -37,6 +38,7 @@ MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
 FUTURE_AUX = ("will", "shall", "'ll")
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
+BLOCKING_LEMMAS = frozenset("block blockade barricade".split())  # PLOVER PROTEST 'obstruct' when civilians do it
 PROMISABLE_TYPES = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT"}  # PLOVER: promising them is AGREE
 WAR_MACHINES = frozenset("""tank aircraft jet warplane plane helicopter gunship drone warship ship vessel submarine
 artillery bulldozer missile rocket""".split())
@@ -181,27 +183,6 @@ def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
     return False
 
 
-def _date(trigger: Token, sent: SpacySpan, published: date | None, other_triggers: set[int]) -> tuple[str, str] | None:
-    """A time expression in the trigger's own phrase, else one governing the whole sentence."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE",) and _governs_the_clause(e.root, trigger)]
-    subtree = {t.i for t in trigger.subtree}
-    own = [e for e in dates if e.root.i in subtree]
-    shared = [e for e in dates if not any(a.i in other_triggers and a.i != trigger.i for a in e.root.ancestors)]
-    for ent in own or shared:
-        value = normalise_time(ent.text, published)
-        if value is not None:
-            return value
-    return None
-
-
-def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
-    """'condemned the 1994 genocide', 'last year's election': a date that modifies another noun is
-    that noun's, not the time of what the clause tells."""
-    head = date_root.head
-    return not (head.i != trigger.i and head.pos_ in ("NOUN", "PROPN")
-                and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
-
-
 def _according_to(trigger: Token, sent: SpacySpan, layer: EntityLayer, actor: str | None) -> str | None:
     for source in according_to_objects(sent):
         if (key := entity_of(source, layer)) and key != actor:
@@ -232,7 +213,7 @@ def _context(t: Trigger, trigger: Token) -> str | None:
 
 
 def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list[Event]:
-    matched = [(tok, t) for tok in doc if (t := match_trigger(tok)) is not None]
+    matched = [(tok, t) for tok in doc if (t := match_trigger(tok) or demand_trigger(tok)) is not None]
     trigger_tokens = {tok.i for tok, _ in matched}
     embedding = {tok.i for tok, t in matched if not t.cameo or t.type in EMBEDDING_TYPES}
     events: list[Event] = []
@@ -291,6 +272,8 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     if actor is None:
         return None
     recipients = done_to(tok, t.type, layer, actor)
+    if t.type == "REQUEST" and not recipients:
+        recipients = obliged(tok, layer, actor)  # 'said that China must drop barriers'
     negated = _negated(tok)
     type_, mode = t.type, _mode(t, tok)
     markers = _markers(tok)
@@ -300,6 +283,8 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
     elif type_ in PROMISABLE_TYPES and _promised(tok, markers, actor, layer) and not negated:
         type_, mode = "AGREE", None  # 'Finland will give Tanzania a grant': a pledge, not yet the aid
+    elif type_ == "COERCE" and tok.lemma_.lower() in BLOCKING_LEMMAS and layer.entities[actor].type == "Group":
+        type_, mode = "PROTEST", "obstruct"  # 'protesters blocked roads': collective civilian action
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
     co_actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
@@ -310,7 +295,7 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
     return Event(type=type_, actors=actors, recipients=[r for r in recipients if r not in actors], mentions=[span],
                  mode=mode, context=_context(t, tok), markers=markers,
                  location=event_location(tok, layer, {actor, *recipients}),
-                 date=_date(tok, sent, published, trigger_tokens), negated=negated,
+                 date=event_date(tok, sent, published, trigger_tokens), negated=negated,
                  according_to=_according_to(tok, sent, layer, actor))
 
 

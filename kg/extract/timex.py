@@ -2,14 +2,18 @@
 
 The result is an ``(lexical value, xsd datatype)`` pair: ``date``, ``gYearMonth``, ``gYear``, or
 ``gMonthDay`` when the text gives no year and the article has no date. A year is never invented:
-without an anchor, anything relative ("Thursday", "last month") has no value.
+without an anchor, anything relative ("Thursday", "last month") has no value. ``event_date``
+says which of a sentence's time expressions dates an event: one governing its trigger.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
-__all__ = ["normalise_time", "MONTHS"]
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+__all__ = ["normalise_time", "event_date", "MONTHS"]
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -174,3 +178,24 @@ def normalise_time(expression: str, anchor: date | None) -> Value | None:
     if value is None and anchor is not None:
         value = _relative(text, anchor)
     return value
+
+
+def event_date(trigger: Token, sent: SpacySpan, published: date | None, other_triggers: set[int]) -> tuple[str, str] | None:
+    """A time expression in the trigger's own phrase, else one governing the whole sentence."""
+    dates = [e for e in sent.ents if e.label_ in ("DATE",) and _governs_the_clause(e.root, trigger)]
+    subtree = {t.i for t in trigger.subtree}
+    own = [e for e in dates if e.root.i in subtree]
+    shared = [e for e in dates if not any(a.i in other_triggers and a.i != trigger.i for a in e.root.ancestors)]
+    for ent in own or shared:
+        value = normalise_time(ent.text, published)
+        if value is not None:
+            return value
+    return None
+
+
+def _governs_the_clause(date_root: Token, trigger: Token) -> bool:
+    """'condemned the 1994 genocide', 'last year's election': a date that modifies another noun is
+    that noun's, not the time of what the clause tells."""
+    head = date_root.head
+    return not (head.i != trigger.i and head.pos_ in ("NOUN", "PROPN")
+                and date_root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"))
