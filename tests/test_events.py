@@ -168,3 +168,12 @@ def test_saying_what_one_did_is_no_request(nlp) -> None:
 ])
 def test_civilians_blocking_a_road_protest_and_the_police_coerce(nlp, text: str, expected) -> None:
     assert [(t, m if t == "PROTEST" else None) for t, m, *_ in _typed_events(nlp, text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Belgium threatened on Monday to close its border.", ["THREATEN"]),
+    ("Kenya will close its border with Uganda unless Uganda pays its debts.", ["THREATEN"]),
+    ("Bishop Anna Lind called for sanctions against Chad.", ["REQUEST"]),
+])
+def test_threats_and_calls_need_no_one_named_as_their_recipient(nlp, text: str, expected) -> None:
+    assert [t for t, *_ in _typed_events(nlp, text)][:1] == expected

@@ -6,7 +6,8 @@ and ends and what it names, ``merge`` which mentions are one entity, ``entities`
 article's entity layer from them; ``triggers`` matches our PLOVER trigger lexicon, then the CAMEO
 dictionary's patterns (``cameo``); ``events`` reads each event's arguments off the parse (``roles``
 says which entity a phrase names, ``agents`` makes common-noun actors such as 'police' on demand),
-``recipients`` whom it was done to, ``places`` where it happened, ``timex`` normalises its time; ``quotes`` ties quotations to
+``recipients`` whom it was done to, ``places`` where it happened, ``timex`` dates it; ``threats``
+and ``demands`` read threats and demands told without a verb of asking; ``quotes`` ties quotations to
 their speakers (``gender`` says which persons a pronoun can name); ``document`` runs
 them in order and keeps the common-noun actors something uses.
 """

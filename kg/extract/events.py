@@ -19,6 +19,8 @@ from kg.extract.entities import EntityLayer
 from kg.extract.places import event_location
 from kg.extract.recipients import done_to
 from kg.extract.roles import according_to_objects, children, entity_of
+from kg.extract.threats import (THREAT_MODES, as_threat, infinitive_clause, on_condition, threatened_act,
+                                threatens_to_act)
 from kg.extract.timex import event_date
 from kg.extract.triggers import Trigger, match_trigger
 from kg.model import Event, Span
@@ -36,7 +38,6 @@ MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
     "yield": ("release", "withdraw", "surrender", "disarm", "ceasefire", "cede", "return", "free"),
 }
 FUTURE_AUX = ("will", "shall", "'ll")
-THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
 BLOCKING_LEMMAS = frozenset("block blockade barricade".split())  # PLOVER PROTEST 'obstruct' when civilians do it
 PROMISABLE_TYPES = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT"}  # PLOVER: promising them is AGREE
@@ -166,7 +167,7 @@ def _markers(trigger: Token) -> list[str]:
     return []
 
 
-def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
+def _embedded(trigger: Token, trigger_tokens: set[int], asking: set[int]) -> bool:
     """'a demand for his resignation', 'refused to resign': under another trigger of our lexicon, or
     a CAMEO request, refusal, offer or threat (``trigger_tokens``), the inner trigger is content,
     not an event."""
@@ -177,6 +178,8 @@ def _embedded(trigger: Token, trigger_tokens: set[int]) -> bool:
             return False  # what is denied ('denied attacking') is an event of its own, negated
         if head.i in trigger_tokens and current.dep_ in ("pobj", "prep", "xcomp", "ccomp", "pcomp", "dobj", "acl"):
             return True
+        if head.i in asking and infinitive_clause(current):
+            return True  # 'threatened on Monday to close': what is threatened
         if current.dep_ not in ("pobj", "prep", "pcomp", "xcomp", "dobj"):
             return False
         current = head
@@ -216,9 +219,10 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
     matched = [(tok, t) for tok in doc if (t := match_trigger(tok) or demand_trigger(tok)) is not None]
     trigger_tokens = {tok.i for tok, _ in matched}
     embedding = {tok.i for tok, t in matched if not t.cameo or t.type in EMBEDDING_TYPES}
+    asking = {tok.i for tok, t in matched if t.type in EMBEDDING_TYPES}
     events: list[Event] = []
     for tok, t in matched:
-        if _embedded(tok, embedding):
+        if _embedded(tok, embedding, asking):
             continue
         if t.needs_complement and not _asks_for_something(tok, t):
             continue
@@ -229,30 +233,15 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
         event = _event(tok, t, doc, layer, published, trigger_tokens)
         if event is not None and not event.recipients and event.type in ("REJECT", "AGREE"):
             event.recipients = _answer_recipients(tok, event.actors[0], events)
-        threatened = _threatened_act(tok, t, matched)
+        threatened = threatened_act(tok, t, matched)
         if event is not None and threatened is not None:
-            _as_threat(event, threatened, layer)
-        if event is None or (t.needs_recipient and not event.recipients and threatened is None):
+            as_threat(event, threatened, layer)
+        if event is None or (t.needs_recipient and not event.recipients and threatened is None
+                             and not threatens_to_act(tok)):
             _corefer(tok, t, doc, layer, events)
             continue
         events.append(event)
     return _merge(events, doc)
-
-
-def _threatened_act(tok: Token, t: Trigger, matched: list[tuple[Token, Trigger]]) -> tuple[Token, Trigger] | None:
-    """'Iran threatened to shell Iraqi towns': the act a threat is made of, when it is an event of its own."""
-    if t.type != "THREATEN":
-        return None
-    return next(((c, ct) for c in children(tok, "xcomp") for m, ct in matched if m.i == c.i), None)
-
-
-def _as_threat(event: Event, threatened: tuple[Token, Trigger], layer: EntityLayer) -> None:
-    """A threat is made to whom its act would be done to, and of that act's kind ('violence')."""
-    act, act_trigger = threatened
-    actor = event.actors[0]
-    if not event.recipients:
-        event.recipients = [r for r in done_to(act, act_trigger.type, layer, actor) if r not in event.actors]
-    event.mode = event.mode or THREAT_MODES.get(act_trigger.type)
 
 
 def _attacks_an_act(tok: Token) -> bool:
@@ -281,6 +270,8 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, negated, mode = "REJECT", False, None
     if type_ in THREAT_MODES and markers and not negated and _reporting_subject(tok, layer):
         type_, mode = "THREATEN", THREAT_MODES[type_]  # 'X stated it would attack': a threat, not an attack
+    elif markers and type_ != "THREATEN" and on_condition(tok):
+        type_, mode = "THREATEN", THREAT_MODES.get(type_)  # 'will withdraw its troops unless ...': a condition set
     elif type_ in PROMISABLE_TYPES and _promised(tok, markers, actor, layer) and not negated:
         type_, mode = "AGREE", None  # 'Finland will give Tanzania a grant': a pledge, not yet the aid
     elif type_ == "COERCE" and tok.lemma_.lower() in BLOCKING_LEMMAS and layer.entities[actor].type == "Group":

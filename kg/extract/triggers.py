@@ -73,7 +73,8 @@ def _from_cameo(token: Token) -> Trigger | None:
 
 
 def _override(token: Token) -> Trigger | None:
-    """The first lexicon entry whose head lemma and extra words fit this token."""
+    """The first lexicon entry whose head lemma and extra words fit this token, those with more
+    extra words first."""
     verbs, nouns = _index()
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
@@ -83,7 +84,7 @@ def _override(token: Token) -> Trigger | None:
                     if g.dep_ in ("compound", "amod")}
         objects |= {p.lemma_.lower() for c in token.children if c.dep_ == "dobj" for of in c.children
                     if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"}
-        for extra, t in verbs.get(lemma, ()):
+        for extra, t in sorted(verbs.get(lemma, ()), key=lambda e: -len(e[0])):  # 'call for' before 'call'
             if all(w in children for w in extra) and (not t.objects or objects & t.objects):
                 return t
     elif token.pos_ in ("NOUN", "PROPN") and _tells_by_itself(token):
