@@ -89,7 +89,7 @@ def test_the_recipient_of_a_noun_or_a_participle(nlp, text: str, expected) -> No
 def test_a_light_verbs_phrases_are_its_nouns(nlp) -> None:
     text = "Maria Silva gave her full support on Friday to Ahmed Mohamed."
     x = extract(Document(text=text), nlp(text))
-    support = [e for e in x.events if text[e.mentions[0].begin:e.mentions[0].end] == "support"]
+    support = [e for e in x.events if "support" in [text[m.begin:m.end] for m in e.mentions]]
     assert [[x.entities[r].label for r in e.recipients] for e in support] == [["Ahmed Mohamed"]]
 
 
@@ -177,3 +177,19 @@ def test_civilians_blocking_a_road_protest_and_the_police_coerce(nlp, text: str,
 ])
 def test_threats_and_calls_need_no_one_named_as_their_recipient(nlp, text: str, expected) -> None:
     assert [t for t, *_ in _typed_events(nlp, text)][:1] == expected
+
+
+def test_a_verb_and_the_noun_it_tells_the_act_with_are_one_event(nlp) -> None:
+    text = "Chile sent aid to Peru on Friday."
+    x = extract(Document(text=text), nlp(text))
+    [event] = x.events
+    assert (event.type, [x.entities[k].label for k in event.recipients]) == ("AID", ["Peru"])
+    assert sorted(text[m.begin:m.end] for m in event.mentions) == ["aid", "sent"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile is ready to withdraw its troops from Peru.", "AGREE"),
+    ("Chile is willing to send aid to Peru.", "AGREE"),
+])
+def test_an_act_one_is_ready_or_willing_to_do_is_a_pledge(nlp, text: str, expected: str) -> None:
+    assert [t for t, *_ in _typed_events(nlp, text)][:1] == [expected]

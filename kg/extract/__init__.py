@@ -7,7 +7,8 @@ article's entity layer from them; ``triggers`` matches our PLOVER trigger lexico
 dictionary's patterns (``cameo``); ``events`` reads each event's arguments off the parse (``roles``
 says which entity a phrase names, ``agents`` makes common-noun actors such as 'police' on demand),
 ``recipients`` whom it was done to, ``places`` where it happened, ``timex`` dates it; ``threats``
-and ``demands`` read threats and demands told without a verb of asking; ``quotes`` ties quotations to
+and ``demands`` read threats and demands told without a verb of asking, ``records`` joins the
+mentions of one event; ``quotes`` ties quotations to
 their speakers (``gender`` says which persons a pronoun can name); ``document`` runs
 them in order and keeps the common-noun actors something uses.
 """

@@ -18,6 +18,7 @@ from kg.extract.demands import demand_trigger, obliged
 from kg.extract.entities import EntityLayer
 from kg.extract.places import event_location
 from kg.extract.recipients import done_to
+from kg.extract.records import one_record_per_event
 from kg.extract.roles import according_to_objects, children, entity_of
 from kg.extract.threats import (THREAT_MODES, as_threat, infinitive_clause, on_condition, threatened_act,
                                 threatens_to_act)
@@ -38,6 +39,7 @@ MODE_HINTS = {  # REQUEST/REJECT modes from what is asked for or refused
     "yield": ("release", "withdraw", "surrender", "disarm", "ceasefire", "cede", "return", "free"),
 }
 FUTURE_AUX = ("will", "shall", "'ll")
+INTENT_WORDS = frozenset("willing ready prepared".split())  # 'X is ready to V': X's declared intent
 HYPOTHETICAL_AUX = ("would", "could", "might", "may", "should")
 BLOCKING_LEMMAS = frozenset("block blockade barricade".split())  # PLOVER PROTEST 'obstruct' when civilians do it
 PROMISABLE_TYPES = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT"}  # PLOVER: promising them is AGREE
@@ -158,6 +160,8 @@ def _markers(trigger: Token) -> list[str]:
     auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
     if trigger.dep_ in ("xcomp", "acomp", "oprd"):
         auxes += [c.lower_ for c in trigger.head.children if c.dep_ in ("aux", "auxpass")]
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in INTENT_WORDS:
+        return ["future"]  # 'is willing to withdraw', 'is prepared to impose': an intent
     if any(c.dep_ == "mark" and c.lower_ == "if" for c in trigger.children):
         return ["hypothetical"]
     if any(a in HYPOTHETICAL_AUX for a in auxes):
@@ -220,6 +224,7 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
     trigger_tokens = {tok.i for tok, _ in matched}
     embedding = {tok.i for tok, t in matched if not t.cameo or t.type in EMBEDDING_TYPES}
     asking = {tok.i for tok, t in matched if t.type in EMBEDDING_TYPES}
+    types_at = {tok.i: t.type for tok, t in matched}
     events: list[Event] = []
     for tok, t in matched:
         if _embedded(tok, embedding, asking):
@@ -241,7 +246,7 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             _corefer(tok, t, doc, layer, events)
             continue
         events.append(event)
-    return _merge(events, doc)
+    return one_record_per_event(events, doc, types_at)
 
 
 def _attacks_an_act(tok: Token) -> bool:
@@ -353,25 +358,3 @@ def _corefer(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, events: list[
                     if key and key not in target.actors:
                         target.according_to = key
                 break
-
-
-def _merge(events: list[Event], doc: Doc) -> list[Event]:
-    """One node per event: a restatement (same type, actors, recipients and polarity, told by the
-    same word or by a noun) merges into the first telling; two different verbs stay two events."""
-    merged: dict[tuple, Event] = {}
-    for e in events:
-        first_word = doc.char_span(e.mentions[0].begin, e.mentions[0].end)
-        word = first_word[0] if first_word is not None and len(first_word) else None
-        restated_by = word.lemma_.lower() if word is not None and word.pos_ in ("VERB", "AUX") else "(noun)"
-        key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.negated)
-        if restated_by != "(noun)":
-            key = (*key, restated_by)
-        if key in merged:
-            first = merged[key]
-            first.mentions.extend(m for m in e.mentions if m not in first.mentions)
-            first.date = first.date or e.date
-            first.according_to = first.according_to or e.according_to
-            first.mode = first.mode or e.mode
-        else:
-            merged[key] = e
-    return list(merged.values())

@@ -32,7 +32,8 @@ def recipients_of(trigger: Token, layer: EntityLayer, actor: str | None) -> list
     deps = ("dobj", "dative", "iobj", "nsubjpass", "attr", "oprd") if trigger.pos_ in ("VERB", "AUX") else ()
     heads = [trigger]
     for obj in children(trigger, *deps):
-        add(obj)
+        for pobj in (children(obj, "pobj") if obj.pos_ == "ADP" else [obj]):  # 'sent aid to Peru': a dative 'to'
+            add(pobj)
         heads.append(obj)  # 'offered safe passage for Maduro'
     nominal = trigger.pos_ in ("NOUN", "PROPN")
     for prep in children(trigger, "prep"):
