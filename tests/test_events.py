@@ -193,3 +193,11 @@ def test_a_verb_and_the_noun_it_tells_the_act_with_are_one_event(nlp) -> None:
 ])
 def test_an_act_one_is_ready_or_willing_to_do_is_a_pledge(nlp, text: str, expected: str) -> None:
     assert [t for t, *_ in _typed_events(nlp, text)][:1] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile said it is ready to withdraw its troops from Peru.", [("AGREE", ["Chile"])]),
+    ("Maria Lopez said they would attack Chile.", []),  # 'they' is never one person
+])
+def test_a_reported_it_or_they_is_the_speaker_when_it_can_be(nlp, text: str, expected) -> None:
+    assert [(t, a) for t, _, a, _ in _typed_events(nlp, text)] == expected

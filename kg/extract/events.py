@@ -69,6 +69,8 @@ def _subject_up(token: Token, layer: EntityLayer) -> str | None:
         for subj in children(head, "nsubj"):
             if subj.lower_ in ("which", "that", "who"):
                 return entity_of(head.head, layer) if head.dep_ == "relcl" else None
+            if subj.lower_ in REPORTED_PRONOUNS and (speaker := _speaker_as(subj, head, layer)):
+                return speaker  # 'Chile said it is ready to withdraw': it = the one who said
             return entity_of(subj, layer)
         current = head
     return None
@@ -83,7 +85,7 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
         for subj in children(trigger, "nsubj", "csubj"):
             if subj.lower_ in ("which", "that", "who") and trigger.dep_ == "relcl":
                 return entity_of(trigger.head, layer)
-            if subj.lower_ in REPORTED_PRONOUNS and (speaker := _reporting_subject(trigger, layer)):
+            if subj.lower_ in REPORTED_PRONOUNS and (speaker := _speaker_as(subj, trigger, layer)):
                 return speaker  # 'North Korea stated it would attack': it = the one who stated
             return entity_of(subj, layer) or _armed_country(subj, layer)
         if trigger.dep_ == "relcl" and not children(trigger, "nsubjpass"):
@@ -123,6 +125,15 @@ def _reporting_subject(trigger: Token, layer: EntityLayer) -> str | None:
         for subj in children(current.head, "nsubj"):
             return entity_of(subj, layer)
     return None
+
+
+def _speaker_as(pronoun: Token, clause: Token, layer: EntityLayer) -> str | None:
+    """The speaker a reported 'it', 'they' or 'we' stands for: 'it' and 'they' never for one person
+    ('Hahn said they apply to letters': the rules apply)."""
+    speaker = _reporting_subject(clause, layer)
+    if speaker is None or (pronoun.lower_ != "we" and layer.entities[speaker].type == "Person"):
+        return None
+    return speaker
 
 
 def _promised(trigger: Token, markers: list[str], actor: str, layer: EntityLayer) -> bool:
