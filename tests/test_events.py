@@ -201,3 +201,13 @@ def test_an_act_one_is_ready_or_willing_to_do_is_a_pledge(nlp, text: str, expect
 ])
 def test_a_reported_it_or_they_is_the_speaker_when_it_can_be(nlp, text: str, expected) -> None:
     assert [(t, a) for t, _, a, _ in _typed_events(nlp, text)] == expected
+
+
+def test_two_subjects_of_a_verb_that_holds_a_meeting_noun_meet_each_other(nlp) -> None:
+    events = _typed_events(nlp, "Chile and Peru renewed negotiations on Monday.")
+    assert [(t, a, r) for t, _, a, r in events] == [("CONSULT", ["Chile"], ["Peru"])]
+
+
+def test_a_proper_noun_modifier_in_brackets_names_its_head(nlp) -> None:
+    events = _typed_events(nlp, "The Andean Development Corporation (CAF) board agreed to fund a railway in Peru.")
+    assert events and events[0][2][0] == "Andean Development Corporation"

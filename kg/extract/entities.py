@@ -43,6 +43,9 @@ class EntityLayer:
         for child in token.children:
             if child.dep_ in ("compound", "appos", "flat") and (key := self.at(child)):
                 return key
+        for child in token.children:  # 'the Asia-Pacific Economic Cooperation (APEC) forum'
+            if child.dep_ == "nmod" and child.i < token.i and child.pos_ == "PROPN" and (key := self.at(child)):
+                return key
         return None
 
     def add_mention(self, key: str, token_start: int, span: Span, acts: bool = True) -> None:

@@ -294,7 +294,8 @@ def _event(tok: Token, t: Trigger, doc: Doc, layer: EntityLayer, published: date
         type_, mode = "PROTEST", "obstruct"  # 'protesters blocked roads': collective civilian action
     sent = tok.sent
     span = Span(tok.idx, tok.idx + len(tok.text))
-    co_actors = _co_actors(tok, layer, actor) if tok.pos_ in ("VERB", "AUX") else [actor]
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" and t.needs_recipient else None
+    co_actors = _co_actors(clause, layer, actor) if clause is not None else [actor]  # 'X and Y held talks'
     if t.needs_recipient and not recipients and len(co_actors) > 1:
         co_actors, recipients = co_actors[:1], co_actors[1:]  # 'Russia and Ukraine met': each meets the other
     actors = with_countries(co_actors, layer, published)
