@@ -89,6 +89,7 @@ class Quotation:
     speaker: str | None = None
     cue: str | None = None
     direct: bool = True
+    speaker_pronoun: Span | None = None  # 'he said': the pronoun the speaker was read from
 
 
 @dataclass

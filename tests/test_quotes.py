@@ -117,3 +117,17 @@ def test_an_unclosed_quotation_before_a_final_paragraph_break_is_no_quotation() 
 def test_a_recommendation_in_quotation_marks_has_its_speaker(nlp) -> None:
     text = 'Dr Anna Berg recommended "two doses for every adult over sixty" in her report.'
     assert _speakers(nlp, text) == [("two doses for every adult over sixty", "Anna Berg")]
+
+
+def test_the_pronoun_a_speaker_is_read_from_is_a_mention_of_the_speaker(nlp) -> None:
+    from kg.extract.document import extract
+    from kg.link.names import names_of
+    from kg.model import Document
+
+    text = 'Maria Lopez arrived in Lima on Monday. "We will win this vote," she said.'
+    x = extract(Document(text=text), nlp(text))
+    [quote] = x.quotations
+    speaker = x.entities[quote.speaker]
+    assert speaker.label == "Maria Lopez"
+    assert [text[m.begin:m.end] for m in speaker.mentions] == ["Maria Lopez", "she"]
+    assert "she" not in names_of(speaker, text)  # the linker never looks the pronoun up

@@ -102,7 +102,8 @@ def _polnear_split(ctx: Context, split: str, folder: Path) -> list[Row]:
 
 _POLNEAR_NOTE = ("a quote matches a gold attribution when their character spans overlap (one-to-one); "
                  "direct row: system quotes overlapping only indirect attributions are left out of precision; "
-                 "speaker_acc on matched pairs with a gold Source: our speaker's mentions overlap it")
+                 "speaker_acc on matched pairs with a gold Source: our speaker's mentions overlap it (the pronoun "
+                 "of 'he said' is a mention of the speaker it names; a he/she Source counts only for a person)")
 
 
 def attribution_scores(golds: list[list[Attribution]], extractions: list[Any], direct_only: bool
@@ -121,10 +122,22 @@ def attribution_scores(golds: list[list[Attribution]], extractions: list[Any], d
         for i, j in pairs:
             if gold[j].source:
                 spk_n += 1
-                spk_ok += bool(overlap_len(entity_frags(x, [quotes[i].speaker] if quotes[i].speaker else []),
-                                           gold[j].source))
+                spk_ok += _speaker_ok(x, quotes[i].speaker, gold[j].source, x.document.text)
     metrics = {**prf(tp, n_sys, n_gold), "speaker_acc": rate(spk_ok, spk_n)}
     return metrics, {"gold": n_gold, "system": n_sys, "matched": tp}
+
+
+PERSON_PRONOUNS = frozenset("he she him her".split())
+
+
+def _speaker_ok(x: Any, speaker: str | None, source: list[Frag], text: str) -> bool:
+    """Our speaker's mentions overlap the gold Source. A pronoun Source ('he said') counts only for a
+    person: the gold has no coreference, so which person the pronoun names is scored on the whole-
+    article gold (speaker recall), not here."""
+    if speaker is None or not overlap_len(entity_frags(x, [speaker]), source):
+        return False
+    words = " ".join(text[b:e] for b, e in source).lower().split()
+    return not (len(words) == 1 and words[0] in PERSON_PRONOUNS) or x.entities[speaker].type == "Person"
 
 
 def _frags(quotation: Any) -> list[Frag]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract.agents import AGENT_KEY
-from kg.extract.entities import extract_entities
+from kg.extract.entities import EntityLayer, extract_entities
 from kg.extract.events import extract_events
 from kg.extract.quotes import extract_quotations
 from kg.model import Document, Event, Extraction, Quotation, Span
@@ -16,10 +16,22 @@ def extract(document: Document, doc: Doc) -> Extraction:
     layer = extract_entities(doc)
     quotations = extract_quotations(doc, layer)
     events = extract_events(doc, layer, document.published_date)
+    _pronouns_as_mentions(quotations, layer)
     used = _used(events, quotations)
     entities = {k: e for k, e in layer.entities.items() if not k.startswith(AGENT_KEY) or k in used}
     return Extraction(document=document, entities=entities, events=events, quotations=quotations,
                       sentences=_sentences(doc))
+
+
+def _pronouns_as_mentions(quotations: list[Quotation], layer: EntityLayer) -> None:
+    """A speaker read from 'he said' is mentioned by that pronoun; added after the events, which
+    resolve their own pronouns, so what they find does not depend on the quotations."""
+    for q in quotations:
+        if q.speaker is not None and q.speaker_pronoun is not None:
+            mentions = layer.entities[q.speaker].mentions
+            if q.speaker_pronoun not in mentions:
+                mentions.append(q.speaker_pronoun)
+                mentions.sort()
 
 
 def _sentences(doc: Doc) -> list[Span]:

@@ -263,6 +263,19 @@ def _previous_actor(doc: Doc, sent: SpacySpan, layer: EntityLayer) -> str | None
     return key
 
 
+def _pronoun_of(verb: Token | None, speaker: str | None, layer: EntityLayer) -> Span | None:
+    """'he said', 'she added': the personal pronoun the speaker was read from, a mention of the
+    speaker too (coreference the graph records, so each fact points to the words it came from)."""
+    if verb is None or speaker is None:
+        return None
+    clauses = [verb, *(c for c in verb.children if c.dep_ == "ccomp")]
+    for clause in clauses + ([verb.head] if verb.head is not verb else []):
+        for c in clause.children:
+            if c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS and entity_of(c, layer) == speaker:
+                return Span(c.idx, c.idx + len(c.text))
+    return None
+
+
 def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
     quotations: list[Quotation] = []
     last_speaker: tuple[int, str | None] | None = None  # (sentence start, speaker)
@@ -290,7 +303,8 @@ def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
         if speaker is None and last_speaker and (verb is None or _pronoun_subject(verb)):
             speaker = last_speaker[1]  # a continuing quote, or 'it added': the previous quotation's speaker
         quotations.append(Quotation(text=text[q.span.begin:q.span.end], span=q.span, speaker=speaker,
-                                    cue=verb.text if verb is not None else None))
+                                    cue=verb.text if verb is not None else None,
+                                    speaker_pronoun=_pronoun_of(verb, speaker, layer)))
         last_speaker = (sent.start, speaker)
     return quotations
 

@@ -17,6 +17,7 @@ __all__ = ["according_to_objects", "children", "entity_of", "GOVERNMENT_NOUNS", 
 GOVERNMENT_NOUNS = frozenset("""
 government authorities officials administration ministry regime state forces leadership cabinet
 embassy delegation diplomats spokesman spokeswoman spokesperson envoy military army navy police
+leader leaders negotiator negotiators peacekeepers
 """.split())
 PERSONAL_PRONOUNS = frozenset("he him his she her hers himself herself".split())
 QUANTITY_NOUNS = frozenset("thousands hundreds dozens scores millions tens group groups crowd crowds band number".split())

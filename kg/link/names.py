@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from kg.extract.roles import PERSONAL_PRONOUNS
 from kg.labels import normalise_label
 from kg.lexicon import corporate_suffix, country_by_surface
 from kg.link.kb.store import without_middle_initials
@@ -35,7 +36,7 @@ LEGAL_FORMS = {"Corp": "Corporation", "Inc": "Incorporated", "Co": "Company", "L
 
 
 def names_of(entity: Entity, text: str) -> list[str]:
-    anchors = {text[m.begin:m.end] for m in entity.mentions}
+    anchors = {a for m in entity.mentions if (a := text[m.begin:m.end]).lower() not in PERSONAL_PRONOUNS}
     names = {entity.label, *anchors}
     if entity.type == "Organization":  # 'U.S. Food and Drug Administration' is also 'Food and Drug Administration'
         for name in list(names):
