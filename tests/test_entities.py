@@ -32,3 +32,12 @@ def test_a_national_body_named_with_and_without_its_country_is_one_organisation(
     layer = extract_entities(nlp(text))
     orgs = sorted(e.label for e in layer.entities.values() if e.type == "Organization")
     assert orgs == ["Boeing", "United States Air Force"]
+
+
+def test_a_surname_two_persons_share_names_the_one_the_story_names_most(nlp) -> None:
+    text = ("Ana Silva won the election in Lima on Sunday. Voters cheered Ana Silva in the capital. "
+            "Her brother, Pedro Silva, said the family was proud. Silva will travel to Quito on Monday.")
+    layer = extract_entities(nlp(text))
+    surname_at = text.rindex("Silva will")
+    [owner] = [e.label for e in layer.entities.values() if any(m.begin == surname_at for m in e.mentions)]
+    assert owner == "Ana Silva"

@@ -63,6 +63,11 @@ class Merger:
         matches = [p for p in self.persons if fits(p)]
         if not matches:
             return None
+        named = {}  # full name -> how often the article gives it
+        for p in matches:
+            named[tuple(self.words[id(p)])] = named.get(tuple(self.words[id(p)]), 0) + 1
+        most = max(named.values())
+        matches = [p for p in matches if named[tuple(self.words[id(p)])] == most]  # the story's own, not a relative's
         earlier = [p for p in matches if p.span.begin <= c.span.begin]
         return (earlier or matches)[-1 if earlier else 0]
 
