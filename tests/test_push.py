@@ -435,3 +435,89 @@ def test_a_store_that_lost_its_graphs_gets_them_again(seed_out, tmp_path):
         assert again.pushed == [] and len(again.verified) == len(graphs)
     finally:
         empty.stop()
+
+
+def _small_graph(name: str, texts: list[str]) -> Graph:
+    g = Graph(identifier=URIRef(f"https://w3id.org/newskg/id/article/{name}"))
+    for i, text in enumerate(texts):
+        g.add((URIRef(f"https://w3id.org/newskg/id/{name}/q/{i}"), URIRef("http://schema.org/text"), Literal(text)))
+    return g
+
+
+def held_texts(pusher: Pusher, graph: Graph) -> set[tuple[str, str]]:
+    data = json.loads(pusher.select(f"SELECT ?s ?t WHERE {{ GRAPH {graph.identifier.n3()} {{ ?s ?p ?t }} }}"))
+    return {(b["s"]["value"], b["t"]["value"]) for b in data["results"]["bindings"]}
+
+
+@pytest.mark.parametrize("method", ["update", "gsp"])
+def test_packed_graphs_pushed_twice_are_replaced_not_added_to(server, method):
+    """Several graphs in one update request: pushing again with one graph's content changed
+    leaves exactly the new content in that graph and the others as they were."""
+    graphs = [_small_graph("a", ["one", "two"]), _small_graph("b", HOSTILE), _small_graph("c", ["three"])]
+    ep = Endpoint.for_server(server.query_url)
+    first = Pusher(ep, method).push(graphs)
+    assert first.requests == (1 if method == "update" else 3)  # the update packed all three graphs
+    changed = _small_graph("b", ["only this", "and that } ;"])
+    second = Pusher(ep, method).push([graphs[0], changed, graphs[2]])
+    assert second.requests == first.requests
+    pusher = Pusher(ep, method)
+    for g in (graphs[0], changed, graphs[2]):
+        assert held_texts(pusher, g) == {(str(s), str(o)) for s, _, o in g}
+    assert total_triples(pusher) == 2 + 2 + 1
+
+
+@pytest.mark.parametrize("connections", [1, 2])
+def test_a_graph_over_the_request_limit_is_split_and_still_replaced(server, connections):
+    big = _small_graph("big", [f"text {i}" for i in range(25)])
+    ep = Endpoint.for_server(server.query_url)
+    report = Pusher(ep, "update", max_request_triples=4, connections=connections).push([big, _small_graph("s", ["x"])])
+    assert report.requests == 7 + 1  # 25 triples in parts of 4, then the small graph alone
+    smaller = _small_graph("big", [f"other {i}" for i in range(9)])
+    Pusher(ep, "update", max_request_triples=4, connections=connections).push([smaller])
+    pusher = Pusher(ep, "update")
+    assert held_texts(pusher, smaller) == {(str(s), str(o)) for s, _, o in smaller}
+    assert total_triples(pusher) == 9 + 1
+
+
+def test_prepared_lines_are_rdflibs_n_triples(seed_out):
+    from rdflib import BNode
+
+    from kg.store.ntriples import prepare, without_blank_nodes
+
+    blank = _small_graph("blank", ["x"])
+    blank.add((URIRef("https://w3id.org/newskg/id/blank"), URIRef("http://schema.org/about"), BNode()))
+    for g in [*iter_named_graphs([str(seed_out)]), blank]:
+        expected = sorted(line for line in without_blank_nodes(g).serialize(format="nt").splitlines() if line.strip())
+        assert prepare(g).lines == expected and prepare(g).triples == len(g)
+
+
+def test_one_kept_alive_connection_carries_the_whole_push(seed_out):
+    """The push opens one connection per worker, not one per request."""
+    import http.server
+    import threading
+
+    peers: list[tuple[str, int]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            peers.append(self.client_address)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{store.server_address[1]}"
+        ep = Endpoint(query_url=url + "/sparql", gsp_url=url + "/store")
+        report = Pusher(ep, "gsp", connections=1).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        store.shutdown()
+        store.server_close()
+    assert report.requests == len(peers) == 4 and len(set(peers)) == 1
