@@ -33,6 +33,7 @@ __all__ = ["Auth", "Endpoint", "GENID", "Pusher", "PushError", "PushReport", "US
            "ntriples_lines", "without_blank_nodes"]
 
 
+SAVE_EVERY = 1.0  # seconds between state file writes during a push
 PACK_TRIPLES = 500  # whole graphs packed into one update request up to this (measured: see _batches)
 
 
@@ -63,6 +64,7 @@ class Pusher:
         self.pack_triples = min(self.max_triples, PACK_TRIPLES) if endpoint.drop_with_insert else 0
         self.state_file = state_file
         self.state = self._load_state()
+        self._unsaved, self._saved_at = 0, time.monotonic()
         self.say = say
         self.client = StoreClient(endpoint.auth, endpoint.verify_tls, endpoint.timeout, endpoint.follow_redirects,
                                   retries, sleep, PushError)
@@ -83,8 +85,14 @@ class Pusher:
         return data.get(self.ep.query_url, {})
 
     def _save_state(self) -> None:
-        if self.state_file is None:
+        """The state file rewritten (read, merged, fsynced: 5.6 ms each here, as long as the push
+        of a graph) if graphs were acknowledged since the last write; ``push`` calls this every
+        ``SAVE_EVERY`` seconds and when it ends, however it ends. A push killed in between
+        leaves acknowledged graphs unrecorded: the next run replaces them again, no duplicates."""
+        self._saved_at = time.monotonic()
+        if self.state_file is None or not self._unsaved:
             return
+        self._unsaved = 0
         data = {}
         if self.state_file.exists():
             try:
@@ -122,6 +130,7 @@ class Pusher:
                 self._finish(*inflight.popleft(), verify, report)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            self._save_state()  # what was acknowledged, also when a request failed
         report.requests = self.requests
         report.seconds = time.perf_counter() - started
         return report
@@ -159,7 +168,9 @@ class Pusher:
         future.result()  # a refusal raises here, before anything of the batch is recorded
         for p in batch:
             self.state[p.name] = p.digest
-        self._save_state()
+        self._unsaved += len(batch)
+        if time.monotonic() - self._saved_at >= SAVE_EVERY:
+            self._save_state()
         for p in batch:
             report.pushed.append(p.name)
             report.triples += p.triples
