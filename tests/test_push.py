@@ -521,3 +521,27 @@ def test_one_kept_alive_connection_carries_the_whole_push(seed_out):
         store.shutdown()
         store.server_close()
     assert report.requests == len(peers) == 4 and len(set(peers)) == 1
+
+
+def test_push_process_killed_mid_graph_then_rerun_replaces_what_it_left(server, seed_out, tmp_path):
+    """kill -9 of `kg push` itself while a graph is half inserted (small requests, so a graph
+    spans many): the state file never records that graph, so the re-run replaces it whole."""
+    import time
+
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    state = tmp_path / "state.json"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "push", str(seed_out), "--endpoint", server.query_url,
+                             "--method", "update", "--max-request-triples", "5", "--connections", "1",
+                             "--state", str(state)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pusher = Pusher(Endpoint.for_server(server.query_url), "update", state_file=state)
+    deadline = time.monotonic() + 60
+    while total_triples(pusher) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    expected = {str(g.identifier): len(g) for g in graphs}
+    assert server_counts(pusher, graphs) != expected  # killed mid-push: something is missing
+    report = Pusher(Endpoint.for_server(server.query_url), "update", state_file=state).push(graphs, verify=True)
+    assert report.pushed and server_counts(pusher, graphs) == expected
+    assert total_triples(pusher) == sum(expected.values())
