@@ -545,3 +545,38 @@ def test_push_process_killed_mid_graph_then_rerun_replaces_what_it_left(server, 
     report = Pusher(Endpoint.for_server(server.query_url), "update", state_file=state).push(graphs, verify=True)
     assert report.pushed and server_counts(pusher, graphs) == expected
     assert total_triples(pusher) == sum(expected.values())
+
+
+def test_push_goes_through_the_proxy_the_environment_names(seed_out, monkeypatch):
+    """urllib took http_proxy from the environment; the kept-alive connections do too."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str, tuple]] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path, self.client_address))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.server_address[1]}")
+    try:
+        ep = Endpoint(query_url="http://store.invalid/sparql", gsp_url="http://store.invalid/store")
+        Pusher(ep, "gsp", connections=1, retries=0).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert len(seen) == 4 and all(m == "PUT" and p.startswith("http://store.invalid/store?graph=") for m, p, _ in seen)
+    assert len({peer for _, _, peer in seen}) == 1

@@ -60,6 +60,21 @@ class _Thread(threading.local):
         self.digest: urllib.request.AbstractDigestAuthHandler | None = None
 
 
+def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy the environment names for this URL (http_proxy, https_proxy, no_proxy), if any."""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.parse.urlsplit(proxy if "://" in proxy else "http://" + proxy)
+
+
+def _proxy_authorization(proxy: urllib.parse.SplitResult) -> dict[str, str]:
+    if not proxy.username:
+        return {}
+    pair = f"{urllib.parse.unquote(proxy.username)}:{urllib.parse.unquote(proxy.password or '')}".encode("utf-8")
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
 class StoreClient:
     def __init__(self, auth: Auth, verify_tls: bool = True, timeout: float = 60.0, follow_redirects: bool = False,
                  retries: int = 4, sleep: Callable[[float], None] = time.sleep,
@@ -119,9 +134,10 @@ class StoreClient:
     def _once(self, method: str, url: str, body: bytes, headers: dict[str, str], authenticate: bool) -> _Answer:
         """One exchange; a kept-alive connection the server closed meanwhile is reopened once."""
         parts = urllib.parse.urlsplit(url)
-        selector = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-        sent = {"User-Agent": USER_AGENT, **headers, **(self._authorization(method, url) if authenticate else {})}
-        conn = self._connection(parts)
+        conn, proxied = self._connection(parts)
+        selector = url if proxied is not None else urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        sent = {"User-Agent": USER_AGENT, **headers, **(self._authorization(method, url) if authenticate else {}),
+                **(proxied or {})}
         reused = conn.sock is not None
         try:
             try:
@@ -143,16 +159,27 @@ class StoreClient:
         data = resp.read()
         return _Answer(resp.status, resp.reason, resp.headers, data)
 
-    def _connection(self, parts: urllib.parse.SplitResult) -> http.client.HTTPConnection:
+    def _connection(self, parts: urllib.parse.SplitResult) -> tuple[http.client.HTTPConnection, dict[str, str] | None]:
+        """This thread's connection to the URL's origin, and for a plain-HTTP proxy the headers
+        that go with a request through it (None: the request goes to the origin, or through
+        an HTTPS tunnel). The proxy comes from the environment, as urllib took it."""
         origin = f"{parts.scheme}://{parts.netloc}"
+        proxy = _proxy_for(parts)
         conn = self.local.connections.get(origin)
         if conn is None:
-            host, port = parts.hostname or "", parts.port
-            if parts.scheme == "https":
-                conn = http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._tls())
-            else:
-                conn = http.client.HTTPConnection(host, port, timeout=self.timeout)
+            conn = self._open(parts, proxy)
             self.local.connections[origin] = conn
+        if proxy is not None and parts.scheme != "https":
+            return conn, _proxy_authorization(proxy)
+        return conn, None
+
+    def _open(self, parts: urllib.parse.SplitResult, proxy: urllib.parse.SplitResult | None) -> http.client.HTTPConnection:
+        host, port = (proxy.hostname or "", proxy.port) if proxy else (parts.hostname or "", parts.port)
+        if parts.scheme != "https":
+            return http.client.HTTPConnection(host, port, timeout=self.timeout)
+        conn = http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._tls())
+        if proxy is not None:
+            conn.set_tunnel(parts.hostname or "", parts.port, headers=_proxy_authorization(proxy))
         return conn
 
     def _tls(self) -> ssl.SSLContext:
