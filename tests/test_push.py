@@ -580,3 +580,49 @@ def test_push_goes_through_the_proxy_the_environment_names(seed_out, monkeypatch
         proxy.server_close()
     assert len(seen) == 4 and all(m == "PUT" and p.startswith("http://store.invalid/store?graph=") for m, p, _ in seen)
     assert len({peer for _, _, peer in seen}) == 1
+
+
+def test_https_store_self_signed_needs_insecure(seed_out, tmp_path):
+    """TLS on the kept-alive connections: a self-signed certificate is refused unless --insecure."""
+    import http.server
+    import shutil
+    import ssl
+    import threading
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    puts: list[str] = []
+
+    class Store(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            puts.append(self.path)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    store.socket = ctx.wrap_socket(store.socket, server_side=True)
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{store.server_address[1]}"
+    try:
+        with pytest.raises(PushError) as err:
+            Pusher(Endpoint(query_url=url + "/sparql", gsp_url=url + "/store"), "gsp", retries=0).push(
+                iter_named_graphs([str(seed_out)]))
+        assert "cannot reach" in str(err.value) and "CERTIFICATE_VERIFY_FAILED" in str(err.value)
+        report = Pusher(Endpoint(query_url=url + "/sparql", gsp_url=url + "/store", verify_tls=False), "gsp",
+                        retries=0).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        store.shutdown()
+        store.server_close()
+    assert len(report.pushed) == 4 and len(puts) == 4
