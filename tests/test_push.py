@@ -98,7 +98,11 @@ def test_refused_request_names_the_graph_and_the_server_message(server, seed_out
     assert res.exit_code == 2 and "error: graph <" in res.stderr
 
 
-def test_server_killed_mid_push_then_rerun_completes_without_duplicates(tmp_path, seed_out):
+@pytest.mark.parametrize("connections", [1, 2])
+def test_server_killed_mid_push_then_rerun_completes_without_duplicates(tmp_path, seed_out, connections):
+    """kill -9 of the server after the first acknowledged graph. With one connection exactly that
+    graph is recorded; with two, the other request in flight may have been acknowledged too:
+    whatever the state file records, the restarted store holds whole, and the re-run pushes the rest."""
     graphs = list(iter_named_graphs([str(seed_out)]))
     location = tmp_path / "store"
     server = OxigraphServer(location).start()
@@ -113,17 +117,21 @@ def test_server_killed_mid_push_then_rerun_completes_without_duplicates(tmp_path
             killed.append(message)
 
     with pytest.raises(PushError):
-        Pusher(ep, "gsp", state_file=state, retries=1, sleep=lambda _s: None, say=kill_after_first).push(graphs)
-    assert len(json.loads(state.read_text())[ep.query_url]) == 1  # only what the server acknowledged
+        Pusher(ep, "gsp", state_file=state, retries=1, sleep=lambda _s: None, say=kill_after_first,
+               connections=connections).push(graphs)
+    recorded = json.loads(state.read_text())[ep.query_url]  # only what the server acknowledged
+    assert len(recorded) == 1 if connections == 1 else 1 <= len(recorded) <= connections
 
     restarted = OxigraphServer(location)
     restarted.port = server.port
     restarted.start()
     try:
-        pusher = Pusher(ep, "gsp", state_file=state)
+        pusher = Pusher(ep, "gsp", state_file=state, connections=connections)
+        expected = {str(g.identifier): len(g) for g in graphs}
+        assert {name: pusher.count(name) for name in recorded} == {name: expected[name] for name in recorded}
         report = pusher.push(graphs, verify=True)
-        assert len(report.pushed) == 3 and len(report.unchanged) == 1
-        assert server_counts(pusher, graphs) == {str(g.identifier): len(g) for g in graphs}
+        assert sorted(report.unchanged) == sorted(recorded) and len(report.pushed) == 4 - len(recorded)
+        assert server_counts(pusher, graphs) == expected
         assert total_triples(pusher) == sum(len(g) for g in graphs)
     finally:
         restarted.stop()
@@ -427,3 +435,194 @@ def test_a_store_that_lost_its_graphs_gets_them_again(seed_out, tmp_path):
         assert again.pushed == [] and len(again.verified) == len(graphs)
     finally:
         empty.stop()
+
+
+def _small_graph(name: str, texts: list[str]) -> Graph:
+    g = Graph(identifier=URIRef(f"https://w3id.org/newskg/id/article/{name}"))
+    for i, text in enumerate(texts):
+        g.add((URIRef(f"https://w3id.org/newskg/id/{name}/q/{i}"), URIRef("http://schema.org/text"), Literal(text)))
+    return g
+
+
+def held_texts(pusher: Pusher, graph: Graph) -> set[tuple[str, str]]:
+    data = json.loads(pusher.select(f"SELECT ?s ?t WHERE {{ GRAPH {graph.identifier.n3()} {{ ?s ?p ?t }} }}"))
+    return {(b["s"]["value"], b["t"]["value"]) for b in data["results"]["bindings"]}
+
+
+@pytest.mark.parametrize("method", ["update", "gsp"])
+def test_packed_graphs_pushed_twice_are_replaced_not_added_to(server, method):
+    """Several graphs in one update request: pushing again with one graph's content changed
+    leaves exactly the new content in that graph and the others as they were."""
+    graphs = [_small_graph("a", ["one", "two"]), _small_graph("b", HOSTILE), _small_graph("c", ["three"])]
+    ep = Endpoint.for_server(server.query_url)
+    first = Pusher(ep, method).push(graphs)
+    assert first.requests == (1 if method == "update" else 3)  # the update packed all three graphs
+    changed = _small_graph("b", ["only this", "and that } ;"])
+    second = Pusher(ep, method).push([graphs[0], changed, graphs[2]])
+    assert second.requests == first.requests
+    pusher = Pusher(ep, method)
+    for g in (graphs[0], changed, graphs[2]):
+        assert held_texts(pusher, g) == {(str(s), str(o)) for s, _, o in g}
+    assert total_triples(pusher) == 2 + 2 + 1
+
+
+@pytest.mark.parametrize("connections", [1, 2])
+def test_a_graph_over_the_request_limit_is_split_and_still_replaced(server, connections):
+    big = _small_graph("big", [f"text {i}" for i in range(25)])
+    ep = Endpoint.for_server(server.query_url)
+    report = Pusher(ep, "update", max_request_triples=4, connections=connections).push([big, _small_graph("s", ["x"])])
+    assert report.requests == 7 + 1  # 25 triples in parts of 4, then the small graph alone
+    smaller = _small_graph("big", [f"other {i}" for i in range(9)])
+    Pusher(ep, "update", max_request_triples=4, connections=connections).push([smaller])
+    pusher = Pusher(ep, "update")
+    assert held_texts(pusher, smaller) == {(str(s), str(o)) for s, _, o in smaller}
+    assert total_triples(pusher) == 9 + 1
+
+
+def test_prepared_lines_are_rdflibs_n_triples(seed_out):
+    from rdflib import BNode
+
+    from kg.store.ntriples import prepare, without_blank_nodes
+
+    blank = _small_graph("blank", ["x"])
+    blank.add((URIRef("https://w3id.org/newskg/id/blank"), URIRef("http://schema.org/about"), BNode()))
+    for g in [*iter_named_graphs([str(seed_out)]), blank]:
+        expected = sorted(line for line in without_blank_nodes(g).serialize(format="nt").splitlines() if line.strip())
+        assert prepare(g).lines == expected and prepare(g).triples == len(g)
+
+
+def test_one_kept_alive_connection_carries_the_whole_push(seed_out):
+    """The push opens one connection per worker, not one per request."""
+    import http.server
+    import threading
+
+    peers: list[tuple[str, int]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            peers.append(self.client_address)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{store.server_address[1]}"
+        ep = Endpoint(query_url=url + "/sparql", gsp_url=url + "/store")
+        report = Pusher(ep, "gsp", connections=1).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        store.shutdown()
+        store.server_close()
+    assert report.requests == len(peers) == 4 and len(set(peers)) == 1
+
+
+def test_push_process_killed_mid_graph_then_rerun_replaces_what_it_left(server, seed_out, tmp_path):
+    """kill -9 of `kg push` itself while a graph is half inserted (small requests, so a graph
+    spans many): the state file never records that graph, so the re-run replaces it whole."""
+    import time
+
+    graphs = list(iter_named_graphs([str(seed_out)]))
+    state = tmp_path / "state.json"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "push", str(seed_out), "--endpoint", server.query_url,
+                             "--method", "update", "--max-request-triples", "5", "--connections", "1",
+                             "--state", str(state)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pusher = Pusher(Endpoint.for_server(server.query_url), "update", state_file=state)
+    deadline = time.monotonic() + 60
+    while total_triples(pusher) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    expected = {str(g.identifier): len(g) for g in graphs}
+    assert server_counts(pusher, graphs) != expected  # killed mid-push: something is missing
+    report = Pusher(Endpoint.for_server(server.query_url), "update", state_file=state).push(graphs, verify=True)
+    assert report.pushed and server_counts(pusher, graphs) == expected
+    assert total_triples(pusher) == sum(expected.values())
+
+
+def test_push_goes_through_the_proxy_the_environment_names(seed_out, monkeypatch):
+    """urllib took http_proxy from the environment; the kept-alive connections do too."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str, tuple]] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path, self.client_address))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.server_address[1]}")
+    try:
+        ep = Endpoint(query_url="http://store.invalid/sparql", gsp_url="http://store.invalid/store")
+        Pusher(ep, "gsp", connections=1, retries=0).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert len(seen) == 4 and all(m == "PUT" and p.startswith("http://store.invalid/store?graph=") for m, p, _ in seen)
+    assert len({peer for _, _, peer in seen}) == 1
+
+
+def test_https_store_self_signed_needs_insecure(seed_out, tmp_path):
+    """TLS on the kept-alive connections: a self-signed certificate is refused unless --insecure."""
+    import http.server
+    import shutil
+    import ssl
+    import threading
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    puts: list[str] = []
+
+    class Store(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            puts.append(self.path)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    store.socket = ctx.wrap_socket(store.socket, server_side=True)
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{store.server_address[1]}"
+    try:
+        with pytest.raises(PushError) as err:
+            Pusher(Endpoint(query_url=url + "/sparql", gsp_url=url + "/store"), "gsp", retries=0).push(
+                iter_named_graphs([str(seed_out)]))
+        assert "cannot reach" in str(err.value) and "CERTIFICATE_VERIFY_FAILED" in str(err.value)
+        report = Pusher(Endpoint(query_url=url + "/sparql", gsp_url=url + "/store", verify_tls=False), "gsp",
+                        retries=0).push(iter_named_graphs([str(seed_out)]))
+    finally:
+        store.shutdown()
+        store.server_close()
+    assert len(report.pushed) == 4 and len(puts) == 4

@@ -24,11 +24,16 @@ def _endpoint_options(f):
         click.option("--follow-redirects", is_flag=True,
                      help="Follow a redirect to the same host and port (same method and body); others are errors."),
         click.option("--method", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
-                     help="Graph Store Protocol PUT per graph, or SPARQL Update (DROP + INSERT DATA batches)."),
+                     help="Graph Store Protocol PUT per graph, or SPARQL Update (DROP + INSERT DATA, "
+                          "whole graphs per request)."),
         click.option("--max-request-bytes", default=1_000_000, show_default=True,
                      help="Largest SPARQL Update request body."),
-        click.option("--max-request-triples", default=500, show_default=True,
-                     help="Most triples in one SPARQL Update request (Virtuoso refuses large ones)."),
+        click.option("--max-request-triples", type=int, default=None,
+                     help="Most triples in one SPARQL Update request (Virtuoso refuses large ones) "
+                          "[default: 5000 for Oxigraph, else 500]."),
+        click.option("--connections", type=click.IntRange(1, 16), default=None,
+                     help="Requests in flight at once, each on its own kept-alive connection "
+                          "[default: 2 for Oxigraph, else 1]."),
         click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
                      default=Path(".kg-push-state.json"), show_default=True,
                      help="Remembers what was pushed, so a re-run pushes only missing or changed graphs."),
@@ -40,13 +45,13 @@ def _endpoint_options(f):
 
 
 def push_paths(paths: list[str], endpoint: str, update_url, gsp_url, auth_kind, insecure, method, max_request_bytes,
-          state_file, verify, force, quiet: bool = False, max_request_triples: int = 500,
-          rdf_format: str | None = None, follow_redirects: bool = False) -> None:
+          state_file, verify, force, quiet: bool = False, max_request_triples: int | None = None,
+          rdf_format: str | None = None, follow_redirects: bool = False, connections: int | None = None) -> None:
     from kg.rdf.named_graphs import iter_named_graphs
     from kg.store.push import Endpoint, Pusher
 
     ep = Endpoint.for_server(endpoint, update_url, gsp_url, auth_kind, insecure, follow_redirects)
-    pusher = Pusher(ep, method, max_request_bytes, state_file, max_request_triples)
+    pusher = Pusher(ep, method, max_request_bytes, state_file, max_request_triples, connections=connections)
     report = pusher.push(iter_named_graphs(paths, rdf_format), verify=verify, force=force)
     _say(f"{len(report.pushed)} graphs pushed ({report.triples} triples, {report.requests} requests, "
          f"method {pusher.method}), {len(report.unchanged)} unchanged, in {report.seconds:.1f}s"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from kg.errors import KgError
 
-__all__ = ["RedirectPolicy", "same_origin"]
+__all__ = ["RedirectPolicy", "redirect_target", "same_origin"]
 
 
 def same_origin(a: str, b: str) -> bool:
@@ -40,14 +40,22 @@ class RedirectPolicy(urllib.request.HTTPRedirectHandler):
         self.command = command
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102 - urllib's hook
-        old, new = req.full_url.split("?")[0], newurl.split("?")[0]
-        if not self.follow_same_origin:
-            raise self.error(f"{old} redirects ({code}) to {new}: {self.command} follows no redirect (it would lose "
-                             "the request body or send the credentials elsewhere); give the final URL, or "
-                             "--follow-redirects for one on the same host")
-        if code == 303 or not same_origin(req.full_url, newurl):
-            why = "a 303 asks for a GET elsewhere" if code == 303 else "another host, port or scheme"
-            raise self.error(f"{old} redirects ({code}) to {new}: not followed ({why}); give the final URL")
+        redirect_target(req.full_url, code, newurl, self.follow_same_origin, self.error, self.command)
         return urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),
                                       origin_req_host=req.origin_req_host, unverifiable=True,
                                       method=req.get_method())
+
+
+def redirect_target(url: str, code: int, newurl: str, follow_same_origin: bool,
+                    error: Callable[[str], KgError] = KgError, command: str = "kg") -> str:
+    """``newurl`` if the policy above follows this redirect, else the error naming its target; one
+    rule for urllib's openers and for the push's persistent connections (kg.store.client)."""
+    old, new = url.split("?")[0], newurl.split("?")[0]
+    if not follow_same_origin:
+        raise error(f"{old} redirects ({code}) to {new}: {command} follows no redirect (it would lose "
+                    "the request body or send the credentials elsewhere); give the final URL, or "
+                    "--follow-redirects for one on the same host")
+    if code == 303 or not same_origin(url, newurl):
+        why = "a 303 asks for a GET elsewhere" if code == 303 else "another host, port or scheme"
+        raise error(f"{old} redirects ({code}) to {new}: not followed ({why}); give the final URL")
+    return newurl
