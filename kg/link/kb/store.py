@@ -151,6 +151,11 @@ class KbWriter:
             self.db.commit()
             self.pending = 0
 
+    def add_class_edges(self, qid: str, parents: Iterable[str]) -> None:
+        """Only the P279 edges of a class the base does not keep as an item: the coarse types of
+        the items it keeps are derived through them."""
+        self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?, ?)", [(qid, p) for p in parents])
+
     def add_all(self, items: Iterable[KbItem]) -> int:
         n = 0
         for item in items:
