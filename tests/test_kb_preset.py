@@ -6,7 +6,11 @@ from __future__ import annotations
 import bz2
 import email.utils
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -22,7 +26,8 @@ from kg.link.kb.presets import NEWS, POPULATION_MIN, SITELINKS_MIN, Verdict
 from kg.link.kb.rdf_sources import retry_after_seconds
 from kg.link.kb.store import KbError, KbWriter, KnowledgeBase
 
-WIKIDATA = Path(__file__).resolve().parents[2] / "shared" / "wikidata"
+ROOT = Path(__file__).resolve().parents[1]
+WIKIDATA = ROOT.parent / "shared" / "wikidata"
 ENTITIES = WIKIDATA / "entities"
 FIXTURE = WIKIDATA / "fixture" / "wd_fixture.ttl"
 
@@ -87,6 +92,13 @@ def test_news_verdicts(entity, verdict):
     assert NEWS.verdict(entity) is verdict
 
 
+def test_cli_offers_the_library_presets():
+    from kg.cli.kb import PRESETS as CLI_PRESETS
+    from kg.link.kb.presets import PRESETS
+
+    assert CLI_PRESETS == tuple(PRESETS)
+
+
 def test_news_verdicts_on_real_items(wikidata):
     belgium = json.loads((ENTITIES / "Q31.json").read_text(encoding="utf-8"))
     unknown_human = json.loads((ENTITIES / "Q62653454.json").read_text(encoding="utf-8"))
@@ -146,6 +158,44 @@ def test_preset_build_resumes_after_a_crash(tmp_path, monkeypatch, name):
     assert len(added) == 61 - 37  # only the items after the checkpoint were read again
     assert _qids(out) == _qids(tmp_path / "clean.db") and stats.kept == 61 and stats.total == 122
     assert _leftovers(tmp_path) == []
+
+
+def test_preset_build_resumes_after_sigkill(tmp_path):
+    """A real crash: the build process is killed with SIGKILL after a few checkpoints, and the
+    re-run completes the same base."""
+    entities = [_entity(f"Q{10 + i}", f"item {i}", SITELINKS_MIN if i % 10 == 0 else 0) for i in range(60_000)]
+    dump = _dump(tmp_path / "dump.json", entities)
+    out = tmp_path / "kb.db"
+    code = ("import sys; from pathlib import Path; from kg.link.kb.preset_build import build_preset; "
+            "from kg.link.kb.presets import NEWS; build_preset([sys.argv[1]], Path(sys.argv[2]), NEWS, "
+            "checkpoint_lines=1000)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(dump), str(out)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.monotonic() + 60
+        while (_checkpoint_lines(partial_path(out)) or 0) < 15_000 and time.monotonic() < deadline:
+            assert proc.poll() is None, "the build ended before it could be killed"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert not out.exists() and (_checkpoint_lines(partial_path(out)) or 0) >= 15_000
+    said: list[str] = []
+    stats = build_preset([str(dump)], out, NEWS, on_progress=said.append)
+    assert any(s.startswith("resuming") for s in said)
+    assert stats.kept == 6_000 and stats.total == 60_000 and _qids(out) == {f"Q{10 + i}" for i in range(0, 60_000, 10)}
+    assert _leftovers(tmp_path) == []
+
+
+def _checkpoint_lines(partial: Path) -> int | None:
+    if not partial.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(partial, timeout=1)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'resume'").fetchone()
+    except sqlite3.Error:
+        return None
+    return json.loads(row[0])["lines"] if row else None
 
 
 def test_preset_build_with_other_arguments_starts_afresh(tmp_path, monkeypatch):

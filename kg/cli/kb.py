@@ -18,7 +18,7 @@ def kb_group() -> None:
     """Build and inspect the local Wikidata knowledge base used for linking."""
 
 
-PRESETS = ("news",)  # kg.link.kb.presets.PRESETS, named here so --help needs no import of the library
+PRESETS = ("news",)  # kg.link.kb.presets.PRESETS (a test checks they agree), so --help imports no library
 
 
 @kb_group.command("build")
@@ -29,8 +29,9 @@ PRESETS = ("news",)  # kg.link.kb.presets.PRESETS, named here so --help needs no
               help="Keep only these coarse types, comma-separated (Person,Organization,Location,Group,Other).")
 @click.option("--preset", type=click.Choice(PRESETS), default=None,
               help="Keep only a selection of full Wikidata JSON dumps (news: people with a position, team or "
-                   "employer, organisations, places of 10,000+ people, items with 15+ sitelinks). Resumable: "
-                   "run the same command again after a crash or Ctrl-C and it goes on where it stopped.")
+                   "employer, organisations, populous places, items with many sitelinks; thresholds in "
+                   "kg/link/kb/presets.py). Resumable: run the same command again after a crash or Ctrl-C and "
+                   "it goes on where it stopped.")
 def kb_build_cmd(sources: tuple[str, ...], output: Path, keep_types: str | None, preset: str | None) -> None:
     """Build a knowledge base from Wikidata JSON dumps (.json, .json.bz2/.gz), RDF (.ttl, .nt; dump or
     query-service shape), a SPARQL endpoint URL (CONSTRUCT) or a TSV (qid, label, aliases, types).
