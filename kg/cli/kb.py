@@ -46,7 +46,11 @@ def kb_build_cmd(sources: tuple[str, ...], output: Path, keep_types: str | None,
     types = keep_types.split(",") if keep_types else None
     with errors_exit():
         if preset:
-            stats = build_preset(list(sources), output, preset_named(preset), types, on_progress=_progress())
+            try:
+                stats = build_preset(list(sources), output, preset_named(preset), types, on_progress=_progress())
+            except KeyboardInterrupt:
+                _say("\ninterrupted: run the same command again to go on from the last checkpoint")
+                sys.exit(130)
         else:
             stats = build_kb(list(sources), output, types, on_progress=lambda msg: _say(msg))
     _say(f"{stats} -> {output}")
@@ -77,12 +81,17 @@ def kb_fetch_cmd(preset: str, output: Path, endpoint: str, page_size: int, keep_
 
 
 def _progress() -> Callable[[str], None]:
-    """Progress lines on stderr; on a terminal each overwrites the last, so the screen stays readable."""
+    """Progress lines on stderr; on a terminal each progress line overwrites the last (a one-line
+    progress display), and other messages start a line of their own below it."""
     if not sys.stderr.isatty():
         return lambda msg: _say(msg)
+    open_line = False
 
     def show(msg: str) -> None:
-        sys.stderr.write("\r\x1b[K" + msg + ("" if ": line " in msg or msg.startswith("page") else "\n"))
+        nonlocal open_line
+        progress = ": line " in msg or msg.startswith("page ")
+        sys.stderr.write(("\r\x1b[K" + msg) if progress else (("\n" if open_line else "") + msg + "\n"))
         sys.stderr.flush()
+        open_line = progress
 
     return show

@@ -66,7 +66,7 @@ def build_preset(sources: list[str], out: Path, preset: Preset, keep_types: list
     paths = [_dump_path(s) for s in sources]
     out.parent.mkdir(parents=True, exist_ok=True)
     partial, started = partial_path(out), time.monotonic()
-    state = _open_state(partial, _key(preset, paths), say)
+    state = _open_state(partial, _key(preset, paths, keep_types), say)
     if _built_from(partial) != state.key:  # else complete, only the rename was missing
         _run(partial, paths, state, preset, keep_types, say, checkpoint_lines)
     kept = compact_base(partial) if keep_types else count_items(partial)
@@ -99,10 +99,10 @@ def _dump_path(source: str) -> Path:
     return path
 
 
-def _key(preset: Preset, paths: list[Path]) -> str:
+def _key(preset: Preset, paths: list[Path], keep_types: list[str] | None) -> str:
     """What a partial base must have been started with to be resumed."""
     files = [[str(p.resolve()), (st := p.stat()).st_size, st.st_mtime_ns] for p in paths]
-    return json.dumps({"preset": preset.key, "sources": files}, sort_keys=True)
+    return json.dumps({"preset": preset.key, "sources": files, "types": sorted(keep_types or [])}, sort_keys=True)
 
 
 def _open_state(partial: Path, key: str, say: Callable[[str], None]) -> _State:
