@@ -36,7 +36,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 """
-LANGS = " ".join(Literal(lang).n3() for lang in ("en", "mul"))
+LANGS = ", ".join(Literal(lang).n3() for lang in ("en", "mul"))  # as a SPARQL IN list
 
 
 def page_query(rule: str, limit: int, offset: int) -> str:
@@ -46,8 +46,8 @@ def page_query(rule: str, limit: int, offset: int) -> str:
             "  ?item rdfs:label ?l ; skos:altLabel ?a ; schema:description ?d ; wikibase:sitelinks ?n ; ?wdt ?o .\n"
             "  ?class wdt:P279 ?parent .\n} WHERE {\n"
             f"  {{ SELECT DISTINCT ?item WHERE {{ {rule} }} ORDER BY ?item LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
-            f"  {{ ?item rdfs:label ?l FILTER(LANG(?l) IN ({LANGS.replace(' ', ', ')})) }}\n"
-            f"  UNION {{ ?item skos:altLabel ?a FILTER(LANG(?a) IN ({LANGS.replace(' ', ', ')})) }}\n"
+            f"  {{ ?item rdfs:label ?l FILTER(LANG(?l) IN ({LANGS})) }}\n"
+            f"  UNION {{ ?item skos:altLabel ?a FILTER(LANG(?a) IN ({LANGS})) }}\n"
             f"  UNION {{ ?item schema:description ?d FILTER(LANG(?d) = {Literal('en').n3()}) }}\n"
             "  UNION { ?item wikibase:sitelinks ?n }\n"
             f"  UNION {{ VALUES ?wdt {{ {props} }} ?item ?wdt ?o }}\n"
