@@ -76,28 +76,39 @@ class OxigraphServer:
 
 class RateLimiter:
     """A local proxy that answers 429 with Retry-After to the first ``refusals`` requests, then
-    passes requests through to ``upstream``; it records each request's User-Agent."""
+    passes requests (GET or POST) through to ``upstream``; with ``fail_after``, every request
+    after that many passed through gets a 500. It records each request's User-Agent."""
 
-    def __init__(self, upstream: str, refusals: int = 1, retry_after: str = "1") -> None:
+    def __init__(self, upstream: str, refusals: int = 1, retry_after: str = "1",
+                 fail_after: int | None = None) -> None:
         self.upstream = upstream
         self.refusals = refusals
         self.retry_after = retry_after
+        self.fail_after = fail_after
         self.requests: list[tuple[float, str, int]] = []  # (time, user agent, status)
         limiter = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                query = self.path.partition("?")[2]
+                self._answer(urllib.request.Request(f"{limiter.upstream}?{query}", method="GET",
+                                                    headers={"Accept": self.headers.get("Accept", "")}))
+
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self._answer(urllib.request.Request(limiter.upstream, data=body, method="POST", headers={
+                    "Content-Type": self.headers.get("Content-Type", ""), "Accept": self.headers.get("Accept", "")}))
+
+            def _answer(self, req: urllib.request.Request) -> None:
                 agent = self.headers.get("User-Agent", "")
                 if limiter.refusals > 0:
                     limiter.refusals -= 1
-                    limiter.requests.append((time.monotonic(), agent, 429))
-                    self.send_response(429)
-                    self.send_header("Retry-After", limiter.retry_after)
-                    self.end_headers()
+                    self._status(agent, 429, ("Retry-After", limiter.retry_after))
                     return
-                req = urllib.request.Request(limiter.upstream, data=body, method="POST", headers={
-                    "Content-Type": self.headers.get("Content-Type", ""), "Accept": self.headers.get("Accept", "")})
+                passed = sum(1 for _, _, status in limiter.requests if status == 200)
+                if limiter.fail_after is not None and passed >= limiter.fail_after:
+                    self._status(agent, 500)
+                    return
                 with urllib.request.urlopen(req, timeout=30) as resp:
                     data, ctype = resp.read(), resp.headers.get("Content-Type", "")
                 limiter.requests.append((time.monotonic(), agent, 200))
@@ -106,6 +117,14 @@ class RateLimiter:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _status(self, agent: str, status: int, *headers: tuple[str, str]) -> None:
+                limiter.requests.append((time.monotonic(), agent, status))
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args) -> None:
                 pass

@@ -21,7 +21,8 @@ from kg.link.kb.sources import iter_json_dump
 from kg.link.kb.store import KbError, KbItem, KbWriter
 from kg.link.kb.tsv_source import iter_tsv
 
-__all__ = ["BuildStats", "build_kb", "reader_for"]
+__all__ = ["BuildStats", "build_kb", "build_from", "reader_for", "commit_base", "discard_base", "compact_base",
+           "count_items"]
 
 PROGRESS_EVERY = 50_000
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -86,9 +87,17 @@ def _query_text(query: str | None) -> str | None:
 def build_kb(sources: list[str], out: Path, keep_types: list[str] | None = None,
              on_progress: Callable[[str], None] | None = None, query: str | None = None) -> BuildStats:
     """Read every source into a fresh base at ``out``; on any failure ``out`` is untouched."""
+    readers = [(str(s), reader_for(str(s), query)) for s in sources]  # bad kinds fail before any work
+    return build_from(readers, out, keep_types, on_progress)
+
+
+def build_from(readers: list[tuple[str, Callable[[], Iterator[KbItem]]]], out: Path,
+               keep_types: list[str] | None = None,
+               on_progress: Callable[[str], None] | None = None) -> BuildStats:
+    """Named readers into a fresh base at ``out``, written under a temporary name and renamed
+    when complete: ``kg kb fetch`` shares this with ``build_kb``."""
     out = Path(out)
     say = on_progress or (lambda _msg: None)
-    readers = [(str(s), reader_for(str(s), query)) for s in sources]  # bad kinds fail before any work
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_path(out)
     stats, start = BuildStats(), time.monotonic()
@@ -98,10 +107,10 @@ def build_kb(sources: list[str], out: Path, keep_types: list[str] | None = None,
             stats.items[source] = _load(writer, source, read, say)
         say("deriving types" + (f", keeping {','.join(keep_types)}" if keep_types else ""))
         writer.close(keep_types)
-        stats.kept = _compact(tmp) if keep_types else _count(tmp)
-        _commit(tmp, out)
+        stats.kept = compact_base(tmp) if keep_types else count_items(tmp)
+        commit_base(tmp, out)
     except BaseException:
-        _discard(writer, tmp)
+        discard_base(writer, tmp)
         raise
     stats.seconds, stats.size = time.monotonic() - start, out.stat().st_size
     return stats
@@ -131,20 +140,20 @@ def _load(writer: KbWriter, source: str, read: Callable[[], Iterator[KbItem]],
     return n
 
 
-def _count(path: Path) -> int:
+def count_items(path: Path) -> int:
     with closing(sqlite3.connect(path)) as db:
         return db.execute("SELECT count(*) FROM item").fetchone()[0]
 
 
-def _compact(path: Path) -> int:
+def compact_base(path: Path) -> int:
     """VACUUM after the type filter: deleted rows leave free pages, and the point of
     ``keep_types`` is a smaller file to ship."""
     with closing(sqlite3.connect(path)) as db:
         db.execute("VACUUM")
-    return _count(path)
+    return count_items(path)
 
 
-def _commit(tmp: Path, out: Path) -> None:
+def commit_base(tmp: Path, out: Path) -> None:
     """Flush the finished file to disk, then rename it over the target in one step (with the
     permissions a plain new file would get, not mkstemp's owner-only ones)."""
     umask = os.umask(0)
@@ -155,7 +164,7 @@ def _commit(tmp: Path, out: Path) -> None:
     os.replace(tmp, out)
 
 
-def _discard(writer: KbWriter, tmp: Path) -> None:
+def discard_base(writer: KbWriter, tmp: Path) -> None:
     """Close the writer's connection (if still open) and remove the temp file and its WAL."""
     try:
         writer.db.close()

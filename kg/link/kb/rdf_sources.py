@@ -2,6 +2,7 @@
 endpoints (a CONSTRUCT in the query service's shape) as ``KbItem``s."""
 from __future__ import annotations
 
+import email.utils
 import io
 import re
 import time
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from kg.link.kb.sources import LANGS, QID, open_binary, unique
 from kg.link.kb.store import CONTEXT_PROPS, KbError, KbItem
 
-__all__ = ["iter_rdf", "iter_sparql", "construct_query", "rdf_format", "SEED_QIDS", "USER_AGENT"]
+__all__ = ["iter_rdf", "iter_sparql", "construct_query", "rdf_format", "SEED_QIDS", "USER_AGENT", "retry_after_seconds"]
 
 USER_AGENT = "newskg/0.1 (https://w3id.org/newskg; knowledge-base builder)"
 CLASS_PROPS = ("P31", "P279")
@@ -232,13 +233,26 @@ def _fetch_construct(endpoint_url: str, query: str, timeout: float, retries: int
 
 
 def _wait_retry_after(exc: urllib.error.HTTPError, endpoint_url: str) -> None:
-    try:
-        wait = float(exc.headers.get("Retry-After", "5"))
-    except ValueError:
-        wait = 60.0  # an HTTP date: wait long rather than risk a ban
+    """Retry-After is seconds or an HTTP date (RFC 9110); one that cannot be read means a long
+    wait rather than a risked ban."""
+    wait = retry_after_seconds(exc.headers.get("Retry-After"))
     if wait > 120:
         raise KbError(f"SPARQL endpoint rate-limited us; retry after {wait:.0f} s", endpoint_url)
     time.sleep(wait)
+
+
+def retry_after_seconds(value: str | None, default: float = 5.0) -> float:
+    if not value or not value.strip():
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 60.0
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _response_format(media_type: str) -> ox.RdfFormat:

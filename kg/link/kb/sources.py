@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from kg.link.kb.store import CONTEXT_PROPS, KbError, KbItem
 
-__all__ = ["iter_json_dump", "open_text", "open_binary", "unique", "LANGS", "QID"]
+__all__ = ["iter_json_dump", "item_from_json", "claim_values", "open_text", "open_binary", "unique", "LANGS", "QID"]
 
 LANGS = ("en", "mul")  # preferred first
 QID = re.compile(r"Q[1-9][0-9]*")
@@ -109,22 +109,23 @@ def _items_of(doc: Any) -> Iterator[KbItem]:
     for entity in entities:
         qid = entity.get("id", "")
         if QID.fullmatch(qid) and "missing" not in entity:
-            yield _item_from_json(qid, entity)
+            yield item_from_json(qid, entity)
 
 
-def _item_from_json(qid: str, entity: dict[str, Any]) -> KbItem:
+def item_from_json(qid: str, entity: dict[str, Any]) -> KbItem:
+    """The parts of one dump entity the base keeps (shared with the preset build, which reads raw entities)."""
     labels, aliases = entity.get("labels") or {}, entity.get("aliases") or {}
     label = next((labels[lang]["value"] for lang in LANGS if lang in labels), None)
     names = [a["value"] for lang in LANGS for a in aliases.get(lang, [])]
     names += [labels["mul"]["value"]] if "mul" in labels and label != labels["mul"]["value"] else []
     desc = (entity.get("descriptions") or {}).get("en", {}).get("value")
     claims = entity.get("claims") or {}
-    facts = {p: vals for p in CONTEXT_PROPS if (vals := _claim_values(claims.get(p, [])))}
+    facts = {p: vals for p in CONTEXT_PROPS if (vals := claim_values(claims.get(p, [])))}
     return KbItem(qid, label, unique(names, label), desc, len(entity.get("sitelinks") or {}),
-                  _claim_values(claims.get("P31", [])), _claim_values(claims.get("P279", [])), facts)
+                  claim_values(claims.get("P31", [])), claim_values(claims.get("P279", [])), facts)
 
 
-def _claim_values(statements: list[dict[str, Any]]) -> list[str]:
+def claim_values(statements: list[dict[str, Any]]) -> list[str]:
     """Item ids of the statements with a value; deprecated ones are known to be wrong."""
     out: list[str] = []
     for st in statements:

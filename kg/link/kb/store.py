@@ -151,6 +151,11 @@ class KbWriter:
             self.db.commit()
             self.pending = 0
 
+    def add_class_edges(self, qid: str, parents: Iterable[str]) -> None:
+        """Only the P279 edges of a class the base does not keep as an item: the coarse types of
+        the items it keeps are derived through them."""
+        self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?, ?)", [(qid, p) for p in parents])
+
     def add_all(self, items: Iterable[KbItem]) -> int:
         n = 0
         for item in items:
@@ -178,12 +183,15 @@ class KbWriter:
         self.db.close()
 
     def _derive_types(self) -> None:
-        """Coarse types in SQL, in bounded memory: only the class hierarchy is held in Python
-        (classes are few next to items), the items are updated by the database."""
-        parents: dict[str, set[str]] = {}
-        for cls, parent in self.db.execute("SELECT class, parent FROM subclass"):
-            parents.setdefault(cls, set()).add(parent)
+        """Coarse types in SQL, in bounded memory: the class tree is walked upwards by index
+        look-ups from the classes items are instances of, so Python holds only the classes
+        reached (not every P279 edge read: a full dump has millions), and the database updates
+        the items."""
         memo: dict[str, str | None] = {}
+
+        def parents(cls: str) -> list[str]:
+            return [p for (p,) in self.db.execute("SELECT parent FROM subclass WHERE class = ? ORDER BY parent",
+                                                  (cls,))]
 
         def coarse(cls: str, seen: frozenset[str] = frozenset()) -> str | None:
             if cls in memo:
@@ -192,7 +200,7 @@ class KbWriter:
                 memo[cls] = ROOT_TYPES[cls]
                 return memo[cls]
             found = None
-            for p in sorted(parents.get(cls, ())):
+            for p in parents(cls):
                 if p not in seen and (found := coarse(p, seen | {cls})):
                     break
             memo[cls] = found
