@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     OK = 0
     NOT_CONFORMING = 1
     ERROR = 2
+    INTERRUPTED = 130  # Ctrl-C: the shell's 128 + SIGINT; not 1, which says the data does not conform
 
 
 class KgError(Exception):

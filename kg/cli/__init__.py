@@ -7,6 +7,7 @@ their errors into one line and an exit code (``common``). Nothing below the CLI 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from kg.cli.show import show_cmd
 from kg.cli.store import push_cmd, query_cmd, serve_cmd
 from kg.cli.validate import validate_cmd
 from kg.config import ENV_PREFIX, find_config, load_config
+from kg.errors import ExitCode
 
 __all__ = ["main", "cli"]
 
@@ -93,7 +95,18 @@ for _command in (export_cmd, validate_cmd, link_cmd, kb_group, push_cmd, query_c
 
 
 def main() -> None:
-    cli(prog_name="kg")
+    """Click's own ending would exit 1 on Ctrl-C ('Aborted!'), the code for data that does not
+    conform; an interrupted run exits 130 instead (files are written then renamed, so none is
+    left half-written)."""
+    try:
+        code = cli.main(prog_name="kg", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 if __name__ == "__main__":

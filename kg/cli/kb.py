@@ -9,6 +9,7 @@ import click
 
 from kg.cli.common import errors_exit
 from kg.cli.common import say as _say
+from kg.errors import ExitCode
 
 __all__ = ["kb_group"]
 
@@ -50,7 +51,7 @@ def kb_build_cmd(sources: tuple[str, ...], output: Path, keep_types: str | None,
                 stats = build_preset(list(sources), output, preset_named(preset), types, on_progress=_progress())
             except KeyboardInterrupt:
                 _say("\ninterrupted: run the same command again to go on from the last checkpoint")
-                sys.exit(130)
+                sys.exit(ExitCode.INTERRUPTED)
         else:
             stats = build_kb(list(sources), output, types, on_progress=lambda msg: _say(msg))
     _say(f"{stats} -> {output}")
