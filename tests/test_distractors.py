@@ -91,3 +91,9 @@ def test_the_project_writer_builds_a_base_the_linker_can_query(built: tuple[Path
     assert kb.facts(namesakes[0].qid) and not kb.facts(answer.qid)
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT sitelinks FROM item WHERE qid = ?", (answer.qid,)).fetchone()[0] == answer.sitelinks
+
+
+def test_the_control_base_has_the_same_answers_and_no_namesakes(groups: list) -> None:
+    control = list(dis.distractor_base(iter_tsv(SOURCE), 0))
+    assert [a for a, _ in control] == [a for a, _ in groups]  # the same drawn sitelinks
+    assert not any(ds for _, ds in control) and dis.outranked_share(control) == 0.0

@@ -47,8 +47,8 @@ from kg.lexicon import countries
 from kg.link.kb.store import KbItem, KbWriter
 from kg.link.kb.tsv_source import iter_tsv
 
-__all__ = ["K", "SAME_NAME", "FAKE_BASE", "SEED", "Pools", "pools_of", "distractors_of", "distractor_base", "build_distractor_kb",
-           "outranked_share", "is_fake"]
+__all__ = ["K", "SAME_NAME", "FAKE_BASE", "SEED", "Pools", "pools_of", "distractors_of", "distractor_base",
+           "build_distractor_kb", "outranked_share", "is_fake"]
 
 K = 5  # namesakes per answer
 SAME_NAME = 1  # of them, with the answer's very name (persons, organisations; places: all of them)
@@ -111,20 +111,20 @@ def _surname(label: str) -> str:
     return words[-1].rstrip(",")
 
 
-def _person_names(answer: KbItem, rng: random.Random, pools: Pools) -> list[str]:
+def _person_names(answer: KbItem, rng: random.Random, pools: Pools, k: int) -> list[str]:
     label = answer.label or ""
-    surname, own = _surname(label), label.split()[0]
-    given = rng.sample([g for g in pools.given if g != own], K - SAME_NAME)
-    return [label] * SAME_NAME + [f"{g} {surname}" for g in given]
+    surname, own, same = _surname(label), label.split()[0], min(SAME_NAME, k)
+    given = rng.sample([g for g in pools.given if g != own], k - same)
+    return [label] * same + [f"{g} {surname}" for g in given]
 
 
-def _org_names(answer: KbItem, rng: random.Random, pools: Pools) -> list[str]:
+def _org_names(answer: KbItem, rng: random.Random, pools: Pools, k: int) -> list[str]:
     """Names sharing one word of the answer's: that word with another organisation's head or word."""
     label = answer.label or ""
     words = [w for w in label.split() if w.isalnum() and w.lower() not in STOPWORDS] or [label]
-    names: list[str] = [label] * SAME_NAME
-    for _ in range(100 * K):  # a bound, not a limit ever met: the pools give thousands of names
-        if len(names) == K:
+    names: list[str] = [label] * min(SAME_NAME, k)
+    for _ in range(100 * k):  # a bound, not a limit ever met: the pools give thousands of names
+        if len(names) == k:
             break
         word, head = rng.choice(words), rng.choice(pools.org_heads)
         form = rng.randrange(3)
@@ -145,15 +145,15 @@ def _facts(answer: KbItem, rng: random.Random, pools: Pools) -> dict[str, list[s
     return {"P17": [country]}
 
 
-def distractors_of(answer: KbItem, first_fake: int, pools: Pools) -> list[KbItem]:
-    """The ``K`` namesakes of one answer, QIDs ``first_fake`` and on."""
+def distractors_of(answer: KbItem, first_fake: int, pools: Pools, k: int = K) -> list[KbItem]:
+    """The ``k`` namesakes of one answer, QIDs ``first_fake`` and on."""
     rng = _rng(answer.qid)
     if answer.type == "Person":
-        names = _person_names(answer, rng, pools)
+        names = _person_names(answer, rng, pools, k)
     elif answer.type == "Location":
-        names = [answer.label or ""] * K
+        names = [answer.label or ""] * k
     else:
-        names = _org_names(answer, rng, pools)
+        names = _org_names(answer, rng, pools, k)
     out = []
     for i, name in enumerate(names):
         classes = [rng.choice(PLACE_CLASSES)] if answer.type == "Location" else []
@@ -166,16 +166,18 @@ def _qid_number(item: KbItem) -> int:
     return int(item.qid[1:])
 
 
-def distractor_base(answers: Iterable[KbItem]) -> Iterator[tuple[KbItem, list[KbItem]]]:
-    """Each answer (with drawn sitelinks) and its namesakes, answers in QID order. An answer
-    without a label can have no namesake: it is kept alone (the benchmark list has none)."""
+def distractor_base(answers: Iterable[KbItem], k: int = K) -> Iterator[tuple[KbItem, list[KbItem]]]:
+    """Each answer (with drawn sitelinks) and its ``k`` namesakes, answers in QID order. An answer
+    without a label can have no namesake: it is kept alone (the benchmark list has none). With
+    ``k`` 0, the answers alone with their drawn sitelinks: the control that tells what the
+    sitelinks change from what the namesakes do."""
     answers = sorted({a.qid: a for a in answers}.values(), key=_qid_number)
     pools = pools_of(answers)
     for n, answer in enumerate(answers):
         drawn = KbItem(answer.qid, answer.label, list(answer.aliases), answer.description,
                        _sitelinks(random.Random(f"{SEED}:answer:{answer.qid}"), ANSWER_MEDIAN),
                        list(answer.instance_of), list(answer.subclass_of), dict(answer.facts), answer.type)
-        yield drawn, distractors_of(answer, FAKE_BASE + 1 + n * K, pools) if answer.label else []
+        yield drawn, distractors_of(answer, FAKE_BASE + 1 + n * k, pools, k) if answer.label else []
 
 
 def outranked_share(groups: list[tuple[KbItem, list[KbItem]]]) -> float:
@@ -185,15 +187,15 @@ def outranked_share(groups: list[tuple[KbItem, list[KbItem]]]) -> float:
     return round(beaten / len(groups), 4) if groups else 0.0
 
 
-def build_distractor_kb(source: Path, out: Path) -> dict[str, float | int]:
-    """Write the answers of ``source`` (a TSV the project's reader reads) and their namesakes into
-    a base at ``out`` with the project's own writer; returns what went in."""
-    groups = list(distractor_base(iter_tsv(source)))
+def build_distractor_kb(source: Path, out: Path, k: int = K) -> dict[str, float | int]:
+    """Write the answers of ``source`` (a TSV the project's reader reads) and their ``k`` namesakes
+    into a base at ``out`` with the project's own writer; returns what went in."""
+    groups = list(distractor_base(iter_tsv(source), k))
     writer = KbWriter(out)
     for answer, namesakes in groups:
         writer.add(answer)
         writer.add_all(namesakes)
     writer.close()
-    return {"answers": len(groups), "distractors": sum(len(ds) for _, ds in groups), "k": K,
-            "same_name": SAME_NAME, "seed": SEED, "outranked_share": outranked_share(groups)}
+    return {"answers": len(groups), "distractors": sum(len(ds) for _, ds in groups), "k": k,
+            "same_name": min(SAME_NAME, k), "seed": SEED, "outranked_share": outranked_share(groups)}
 

@@ -6,8 +6,10 @@ The plain benchmark base holds only the answers, so a name nearly always has one
 that candidate is right: its figures cannot tell a linker from a name matcher. Here each answer
 has ``K`` namesakes, some more popular than it, with plausible context facts; the figures say
 what the name, context and word evidence of our linker adds over popularity. The rows also give
-the plain base's figures on the very same extractions (``plain_*``) and the share of links that
-went to a generated item (``*_to_distractor``), so the drop is read off one row.
+the figures on the very same extractions of the plain base (``plain_*``: no sitelinks at all) and
+of a control base with the answers' drawn sitelinks but no namesakes (``sitelinks_only_*``), and
+the share of links that went to a generated item (``*_to_distractor``), so the drop is read off
+one row and split into what the sitelinks change and what the namesakes do.
 
 The base is written once per run into a temp dir from the benchmark list read at run time
 (nothing of ../shared is copied into the project). Dev and test stay separate rows; nothing here
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import KB_SOURCE, Context, Row, log, shown, skipped
-from .distractors import build_distractor_kb, is_fake
+from .distractors import K, build_distractor_kb, is_fake
 from .linking import EL_SETS, POPULARITY_ONLY, el_extractions, link_metrics, linked, mention_recall
 from .scoring import Metrics, rate
 
@@ -32,26 +34,29 @@ NOTE = ("knowledge base: the ~5,000 items of ../shared/wikidata/lists/benchmark_
         "sitelinks log-normal for all (answers' median higher; {outranked:.0%} of answers have a more popular "
         "namesake), distractors with drawn country/place facts, answers with none (so context can only mislead); "
         "p/r/f1 strict, elevant_f1 under ELEVANT's rules, baseline_*: popularity-only linking by the same code on "
-        "the same base; plain_*: the same extractions linked on the plain benchmark base; *_to_distractor: share "
-        "of the links made that went to a generated item")
+        "the same base; plain_*: the same extractions linked on the plain benchmark base; sitelinks_only_*: on "
+        "the answers with their drawn sitelinks, no namesakes; *_to_distractor: share of the links made that went "
+        "to a generated item")
 
 
-def distractor_kb(ctx: Context) -> tuple[Any, dict[str, Any]] | None:
-    """The distractor base and what went in, built once per run (None without the benchmark list)."""
-    if "distractor_kb" not in ctx.cache:
+def distractor_kb(ctx: Context, k: int = K) -> tuple[Any, dict[str, Any]] | None:
+    """The base with ``k`` namesakes per answer and what went in, built once per run (None without
+    the benchmark list)."""
+    key = ("distractor_kb", k)
+    if key not in ctx.cache:
         source = ctx.eval_dir.parent / KB_SOURCE
         if not source.is_file():
             return None
         from kg.link.kb.store import KnowledgeBase
 
         started = time.perf_counter()
-        path = Path(tempfile.mkdtemp(prefix="newskg-distractors-")) / "distractors.sqlite"
-        stats = build_distractor_kb(source, path)
+        path = Path(tempfile.mkdtemp(prefix="newskg-distractors-")) / f"distractors-{k}.sqlite"
+        stats = build_distractor_kb(source, path, k)
         stats["build_seconds"] = round(time.perf_counter() - started, 2)
         log(f"distractor base: {stats['answers']} answers, {stats['distractors']} namesakes, "
             f"{stats['build_seconds']:.1f}s")
-        ctx.cache["distractor_kb"] = (KnowledgeBase(path), stats)
-    return ctx.cache["distractor_kb"]
+        ctx.cache[key] = (KnowledgeBase(path), stats)
+    return ctx.cache[key]
 
 
 def bench_el_distractors(ctx: Context) -> list[Row]:
@@ -79,11 +84,10 @@ def _row(ctx: Context, benchmark: str, split: str, path: Path, name: str, kb: An
     ours, baseline = linked(extractions, docs, kb, None), linked(extractions, docs, kb, POPULARITY_ONLY)
     metrics: Metrics = {**link_metrics(docs, ours), **_prefixed("baseline_", link_metrics(docs, baseline)),
                         "ours_to_distractor": _to_distractor(ours), "baseline_to_distractor": _to_distractor(baseline)}
-    plain = ctx.benchmark_kb()
-    if plain is not None:
-        metrics |= _prefixed("plain_", _headline(link_metrics(docs, linked(extractions, docs, plain, None))))
-        metrics |= _prefixed("plain_baseline_", _headline(link_metrics(docs, linked(extractions, docs, plain,
-                                                                                  POPULARITY_ONLY))))
+    control = distractor_kb(ctx, 0)
+    for prefix, other in (("plain_", ctx.benchmark_kb()), ("sitelinks_only_", control and control[0])):
+        if other is not None:
+            metrics |= _both(prefix, docs, extractions, other)
     _, counts = mention_recall(docs, extractions)
     return Row("el-distractors", name, split, size={"docs": len(docs), "mentions": counts["gold_mentions"]},
                seconds=round(seconds + time.perf_counter() - started, 2), metrics=metrics,
@@ -91,9 +95,13 @@ def _row(ctx: Context, benchmark: str, split: str, path: Path, name: str, kb: An
                note=NOTE.format(k=stats["k"], same=stats["same_name"], outranked=stats["outranked_share"]))
 
 
-def _headline(metrics: Metrics) -> Metrics:
-    """The plain base's figures kept beside the distractor ones: strict F1 and ELEVANT's."""
-    return {k: metrics[k] for k in ("f1", "elevant_f1")}
+def _both(prefix: str, docs: list[dict], extractions: list[Any], kb: Any) -> Metrics:
+    """Ours and the baseline's strict and ELEVANT F1 on another base, for comparison in the same row."""
+    out: Metrics = {}
+    for who, weights in (("", None), ("baseline_", POPULARITY_ONLY)):
+        scores = link_metrics(docs, linked(extractions, docs, kb, weights))
+        out |= {f"{prefix}{who}{k}": scores[k] for k in ("f1", "elevant_f1")}
+    return out
 
 
 def _prefixed(prefix: str, metrics: Metrics) -> Metrics:
