@@ -77,7 +77,9 @@ class Pools:
 def pools_of(answers: list[KbItem]) -> Pools:
     """Sorted, de-duplicated pools, so the draws do not depend on the list's order."""
     country_qids = {c.qid for c in countries() if c.qid}
-    given, words, heads = set(), set(), Counter()
+    given: set[str] = set()
+    words: set[str] = set()
+    heads: Counter[str] = Counter()
     for a in answers:
         parts = (a.label or "").split()
         if a.type == "Person" and len(parts) >= 2 and parts[0].isalpha():
@@ -92,6 +94,7 @@ def pools_of(answers: list[KbItem]) -> Pools:
 
 
 def is_fake(qid: str) -> bool:
+    """A generated namesake: every link to one is wrong, which the bench counts."""
     return int(qid[1:]) >= FAKE_BASE
 
 
