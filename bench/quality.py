@@ -4,7 +4,8 @@
     python bench/quality.py [--quick] [--split dev|test|both] [--only NAME,...]
                             [--eval-dir PATH] [--json-out PATH]
 
-Sets (names for --only): conll, el, plover, polnear, meantime, gold. The data is read at run
+Sets (names for --only): conll, el, el-distractors (EL against a base where every answer has
+generated namesakes), plover, polnear, meantime, gold. The data is read at run
 time from ``../shared/eval/`` beside the repository (never copied into it); a missing folder
 gives a "skipped" row, never a crash. Prints one aligned table to stdout (progress goes to
 stderr) and writes the same rows as JSON to ``bench/results/quality.json`` (``quality-quick.json``
@@ -35,6 +36,7 @@ if str(REPO / "bench") not in sys.path:  # quality_sets and elevant_rules when i
 # the families, and the names the tests (tests/test_quality_harness.py) reach through this module
 from quality_sets.conll import bench_conll, read_conll  # noqa: E402
 from quality_sets.context import SPLITS, Context, Row, log, shown  # noqa: E402
+from quality_sets.el_distractors import bench_el_distractors  # noqa: E402
 from quality_sets.gold import bench_gold  # noqa: E402
 from quality_sets.linking import bench_el, linking_scores, mention_recall  # noqa: E402
 from quality_sets.meantime import bench_meantime  # noqa: E402
@@ -49,7 +51,7 @@ __all__ = ["SETS", "Context", "Row", "is_direct", "linking_scores", "main", "men
 # ---- running, the table, the JSON ----------------------------------------------------------------
 
 SETS: dict[str, Callable[[Context], list[Row]]] = {
-    "conll": bench_conll, "el": bench_el, "plover": bench_plover,
+    "conll": bench_conll, "el": bench_el, "el-distractors": bench_el_distractors, "plover": bench_plover,
     "polnear": bench_polnear, "meantime": bench_meantime, "gold": bench_gold,
 }
 

@@ -67,6 +67,8 @@ class Context:
         return split == "all" or split in self.splits
 
     _kb: Any = None
+    # what one set computed that another reuses (the EL extractions: the plain and the distractor rows)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     def benchmark_kb(self) -> Any:
         """The linking base, built once per run from the benchmark entity list (None if it is missing)."""

@@ -91,7 +91,7 @@ def elevant_scores(docs: list[dict], extractions: list[Any]) -> Metrics:
             "elevant_all_f1": scores["all"]["f1"]}
 
 
-def _link_metrics(docs: list[dict], extractions: list[Any]) -> Metrics:
+def link_metrics(docs: list[dict], extractions: list[Any]) -> Metrics:
     """Both ways of scoring the links: strict and under ELEVANT's rules."""
     return {**linking_scores(docs, extractions), **elevant_scores(docs, extractions)}
 
@@ -143,16 +143,25 @@ def bench_el(ctx: Context) -> list[Row]:
     return rows
 
 
-def _el_split(ctx: Context, benchmark: str, split: str, path: Path) -> list[Row]:
-    from kg.extract.document import extract
-    from kg.model import Document
+def el_extractions(ctx: Context, benchmark: str, split: str, path: Path) -> tuple[list[dict], list[Any], float]:
+    """The documents of one EL split, our extractions of them and the seconds that took; kept in
+    ``ctx`` so the distractor rows (quality_sets/el_distractors.py) link the very same mentions."""
+    key = ("el", benchmark, split)
+    if key not in ctx.cache:
+        from kg.extract.document import extract
+        from kg.model import Document
 
-    started = time.perf_counter()
-    docs = _el_docs(ctx, benchmark, split, path)
-    log(f"el {benchmark} {split}: {len(docs)} docs")
-    extractions = [extract(Document(text=d["text"], id=str(d["id"])), s)
-                   for d, s in zip(docs, ctx.nlp.pipe([d["text"] for d in docs], batch_size=16))]
-    seconds = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        docs = _el_docs(ctx, benchmark, split, path)
+        log(f"el {benchmark} {split}: {len(docs)} docs")
+        extractions = [extract(Document(text=d["text"], id=str(d["id"])), s)
+                       for d, s in zip(docs, ctx.nlp.pipe([d["text"] for d in docs], batch_size=16))]
+        ctx.cache[key] = (docs, extractions, round(time.perf_counter() - started, 2))
+    return ctx.cache[key]
+
+
+def _el_split(ctx: Context, benchmark: str, split: str, path: Path) -> list[Row]:
+    docs, extractions, seconds = el_extractions(ctx, benchmark, split, path)
     recall, counts = mention_recall(docs, extractions)
     size = {"docs": len(docs), "mentions": counts["gold_mentions"]}
     detect = Row("el", f"EL {benchmark}: mention detection", split, size=size, seconds=seconds, metrics=recall,
@@ -166,9 +175,9 @@ def _el_split(ctx: Context, benchmark: str, split: str, path: Path) -> list[Row]
         link.note = f"{LINKING_NA}; {_published(benchmark)}"
         return [link, detect]
     started = time.perf_counter()
-    ours, baseline = _linked(extractions, docs, kb, None), _linked(extractions, docs, kb, POPULARITY_ONLY)
+    ours, baseline = linked(extractions, docs, kb, None), linked(extractions, docs, kb, POPULARITY_ONLY)
     link.seconds = round(seconds + time.perf_counter() - started, 2)
-    link.metrics = {**_link_metrics(docs, ours), **{f"baseline_{k}": v for k, v in _link_metrics(docs, baseline).items()}}
+    link.metrics = {**link_metrics(docs, ours), **{f"baseline_{k}": v for k, v in link_metrics(docs, baseline).items()}}
     link.detail["knowledge_base"] = KB_NOTE
     link.note = ("p/r/f1: strict (exact span + QID, coreference, descriptive and optional gold left out); "
                  "elevant_*: ELEVANT's counting rules (bench/elevant_rules.py), elevant_f1 = named + non-named "
@@ -183,7 +192,7 @@ KB_NOTE = ("knowledge base built from ../shared/wikidata/lists/benchmark_entitie
            "benchmarks link to, labels and types only, far smaller (so far less ambiguous) than Wikidata")
 
 
-def _linked(extractions: list[Any], docs: list[dict], kb: Any, weights: dict[str, float] | None) -> list[Any]:
+def linked(extractions: list[Any], docs: list[dict], kb: Any, weights: dict[str, float] | None) -> list[Any]:
     """Copies of the extractions linked with our scorer (``weights`` None) or another weighting."""
     import copy
 
