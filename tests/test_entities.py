@@ -41,3 +41,9 @@ def test_a_surname_two_persons_share_names_the_one_the_story_names_most(nlp) -> 
     surname_at = text.rindex("Silva will")
     [owner] = [e.label for e in layer.entities.values() if any(m.begin == surname_at for m in e.mentions)]
     assert owner == "Ana Silva"
+
+
+def test_a_title_case_headline_clause_is_no_name(nlp) -> None:
+    text = "Rebels Seized a Police Station Near Goma, Officials Say\n\nRebels seized a police station near Goma on Monday."
+    labels = {e.label for e in extract_entities(nlp(text)).entities.values()}
+    assert not any(" " in label and any(w in label.split() for w in ("Seized", "Say")) for label in labels)

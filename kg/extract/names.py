@@ -25,6 +25,7 @@ class NameSpan(NamedTuple):
     from_ruler: bool  # found by our news-names ruler, not the model
 
 
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 NAME_BREAKS = {"(", ")", "[", "]", ";", ":", "v", "v.", "vs", "vs.", "versus"}
 DASHES = {"-", "–", "—"}
 ROW_BREAKS = {"at", ","}  # a results line's venue: 'Yorkshire at Headingley', 'Grace Road , Leicestershire'
@@ -137,6 +138,13 @@ def _persons_cut_from_organisations(doc: Doc, spans: list[NameSpan]) -> list[Nam
     return out
 
 
+def _tells_something(ent: Span) -> bool:
+    """'Trump Had a Phone Call With Maduro', 'Strike Kills Five': a headline's capitals make a
+    clause look like a name; a name holds no finite verb (in capitals the tagger cannot tell one:
+    'CUNNINGHAM' is no verb)."""
+    return any(t.tag_ in FINITE_VERB_TAGS and t.pos_ in ("VERB", "AUX") and not t.is_upper for t in ent)
+
+
 def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
     """Where a person's name starts after a country the model took into it: 'Sri Lanka S. Jayasuriya'
     (a scorecard's initial follows) or 'Australian Rodney Eyles' (a people's adjective); 'Jordan
@@ -162,6 +170,8 @@ def name_spans(doc: Doc) -> list[NameSpan]:
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS and ent.sent.start in table_rows:
             continue  # a 'work of art' across a row's names: they are read below
+        if ent.label_ in NAME_LABELS and _tells_something(ent):
+            continue
         person = ent.label_ == "PERSON"
         runs = _runs(doc, ent.start, ent.end, person, person or ent.sent.start in table_rows)
         for start, end in runs:
