@@ -47,3 +47,8 @@ def test_a_title_case_headline_clause_is_no_name(nlp) -> None:
     text = "Rebels Seized a Police Station Near Goma, Officials Say\n\nRebels seized a police station near Goma on Monday."
     labels = {e.label for e in extract_entities(nlp(text)).entities.values()}
     assert not any(" " in label and any(w in label.split() for w in ("Seized", "Say")) for label in labels)
+
+
+def test_a_capital_the_model_takes_for_a_person_is_a_place(nlp) -> None:
+    types = _types(nlp, "Drones struck Kyiv overnight, officials said. Protesters marched in Dakar on Friday.")
+    assert (types.get("Kyiv"), types.get("Dakar")) == ("Location", "Location")

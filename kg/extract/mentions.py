@@ -209,6 +209,8 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
         type_ = "Organization"  # 'Pirelli SpA' tagged as a person
     elif type_ != "Group" and not from_ruler and (head := name_head_type(words)):
         type_ = head  # 'Edmonton Sun' tagged as a person, 'Castlefrank Road' as an organisation
+    elif type_ == "Person" and end - start == 1 and country_by_capital(words[0]) is not None:
+        type_ = "Location"  # 'Kyiv', 'Dakar' tagged as persons: our lexicon knows them as capitals
     elif type_ in ("Person", "Organization") and _place_by_its_context(doc, start, end):
         type_ = "Location"  # 'the town of Yeoncheon' tagged as an organisation, 'Livorno, Tuscany' as a person
     elif label == "PERSON" and _demonym_before_a_noun(doc, start, end):
