@@ -211,3 +211,9 @@ def test_two_subjects_of_a_verb_that_holds_a_meeting_noun_meet_each_other(nlp) -
 def test_a_proper_noun_modifier_in_brackets_names_its_head(nlp) -> None:
     events = _typed_events(nlp, "The Andean Development Corporation (CAF) board agreed to fund a railway in Peru.")
     assert events and events[0][2][0] == "Andean Development Corporation"
+
+
+def test_a_denial_after_the_accusation_does_not_negate_it(nlp) -> None:
+    text = "Chad accused Niger of arming the rebels, a charge Niamey denies."
+    x = extract(Document(text=text), nlp(text))
+    assert [(e.type, e.negated) for e in x.events if e.type == "ACCUSE"] == [("ACCUSE", False)]

@@ -160,9 +160,11 @@ def _negated(trigger: Token) -> bool:
     if children(trigger, "neg"):
         return True
     head = trigger.head
-    if trigger.dep_ in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma_.lower() in REFUSAL_VERBS:
-        return True  # 'failed to release', 'denied attacking'
-    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in REFUSAL_VERBS:
+    if trigger.dep_ in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma_.lower() in REFUSAL_VERBS \
+            and head.i < trigger.i:  # 'failed to release', 'denied attacking'; not 'X accused Y, a charge Z denies'
+        return True
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in REFUSAL_VERBS \
+            and head.head.i < trigger.i:
         return True
     return trigger.dep_ in ("xcomp", "acomp") and bool(children(head, "neg"))
 
