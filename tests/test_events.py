@@ -217,3 +217,11 @@ def test_a_denial_after_the_accusation_does_not_negate_it(nlp) -> None:
     text = "Chad accused Niger of arming the rebels, a charge Niamey denies."
     x = extract(Document(text=text), nlp(text))
     assert [(e.type, e.negated) for e in x.events if e.type == "ACCUSE"] == [("ACCUSE", False)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ministry declined to comment on the report, Peru said.", []),
+    ("Peru declined to release the two prisoners.", ["REJECT"]),
+])
+def test_declining_to_comment_is_no_rejection(nlp, text: str, expected) -> None:
+    assert [t for t, *_ in _typed_events(nlp, text) if t == "REJECT"] == expected

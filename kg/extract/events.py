@@ -246,6 +246,8 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             continue
         if t.type == "ASSAULT" and tok.pos_ == "VERB" and _attacks_an_act(tok):
             t = dataclasses.replace(t, type="SANCTION", mode="discontinue")
+        if t.type == "REJECT" and _declines_to_comment(tok):
+            continue  # CAMEO's 011 'decline comment', a statement PLOVER does not code
         if tok.lemma_.lower() == "deny" and _denies_an_event(tok, trigger_tokens):
             continue  # 'Iran denied attacking the ship' is a negated attack, not a rejection
         event = _event(tok, t, doc, layer, published, trigger_tokens)
@@ -260,6 +262,14 @@ def extract_events(doc: Doc, layer: EntityLayer, published: date | None) -> list
             continue
         events.append(event)
     return one_record_per_event(events, doc, types_at)
+
+
+COMMENT_LEMMAS = frozenset("comment say discuss elaborate speculate confirm disclose specify".split())
+
+
+def _declines_to_comment(tok: Token) -> bool:
+    """'The Kremlin declined to comment': no refusal of anything the other side asked."""
+    return any(c.lemma_.lower() in COMMENT_LEMMAS for c in children(tok, "xcomp"))
 
 
 def _attacks_an_act(tok: Token) -> bool:
