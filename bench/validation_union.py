@@ -56,8 +56,10 @@ def run_all(graphs: list[Graph], folder: Path, pyshacl_timeout: float) -> dict:
             "pyshacl_union": pyshacl_union(nt, SHAPES_FILE, pyshacl_timeout),
             "pyshacl_per_graph": pyshacl_per_graph(trig)}
     keys = {name: Counter(_untuple(w.pop("keys"))) for name, w in ways.items() if "keys" in w}
+    ours = ways["kg_validate"]["sparql_messages"]
+    same = {name: w["sparql_messages"] == ours for name, w in ways.items() if "sparql_messages" in w and name != "kg_validate"}
     return {"articles": len(graphs), "triples": ways["kg_validate"]["triples"], "ways": ways,
-            "differences": differences(keys)}
+            "differences": differences(keys), "sparql_messages_same": same}
 
 
 def write_union(graphs: list[Graph], folder: Path) -> tuple[Path, Path]:
@@ -159,7 +161,7 @@ def rudof(nt: Path, shapes_file: Path) -> dict:
     done = time.perf_counter()
     keys = [(str(v.focus_node).strip("<>"), str(v.path or "").strip("<>"), _component(v.constraint_component),
              str(v.severity).rsplit("#", 1)[-1].strip("<>")) for v in report.violations]
-    messages = [str(v.message or "") for v in report.violations]
+    messages = [str(v.message or "").strip('"') for v in report.violations]  # rudof quotes the literal
     return {"load_data_s": round(data - started, 3), "load_shapes_s": round(loaded - data, 3),
             "load_s": round(loaded - started, 3), "validate_s": round(done - loaded, 3),
             "total_s": round(done - started, 3), "sh_conforms": _called(report.conforms),
