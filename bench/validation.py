@@ -14,7 +14,11 @@ path per article (what ``kg export`` does):
 A batch loses the per-article graph a finding belongs to, and the offset constraints compare
 each article with every mention of the batch, so its count of findings can differ.
 
-``--quick``: 24 articles, batches of 8 (for the test). Writes ``bench/results/validation.json``
+``union`` (bench/validation_union.py, issue 21): the union of all article graphs validated by
+``kg validate``, rudof and pySHACL in one run, with their verdicts compared. ``--only union``
+runs that section alone and keeps the rest of the JSON file as the last full run wrote it.
+
+``--quick``: 24 articles, batches of 8 (for the test); the union section over 5 of them. Writes ``bench/results/validation.json``
 (``validation-quick.json`` with --quick) via a temporary file and a rename.
 """
 from __future__ import annotations
@@ -34,28 +38,60 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="24 articles, batches of 8")
     ap.add_argument("--json-out", type=Path, default=None)
+    ap.add_argument("--only", choices=["ways", "union"], default=None, help="run one section, keep the other's JSON")
+    ap.add_argument("--pyshacl-timeout", type=float, default=None, metavar="S",
+                    help="kill pySHACL on the whole union after S seconds (default 300, 60 with --quick)")
     args = ap.parse_args(argv)
     if not CORPUS.is_file():
         print(f"error: {CORPUS} not found (../shared beside the project)", file=sys.stderr)
         return 2
     articles, batch = (24, 8) if args.quick else (174, 32)
     graphs = article_graphs(articles)
+    out = args.json_out or ROOT / "bench" / "results" / ("validation-quick.json" if args.quick else "validation.json")
+    result = _previous(out) if args.only else {}
+    if args.only != "union":
+        result.update(ways_section(graphs, batch, args.quick))
+    if args.only != "ways":
+        from validation_union import union_section
+
+        timeout = args.pyshacl_timeout or (60.0 if args.quick else 300.0)
+        result["union"] = union_section(graphs[:5] if args.quick else graphs, timeout, 5 if args.quick else 12)
+        _print_union(result["union"])
+    from kg.files import write_json
+
+    write_json(out, result)
+    return 0
+
+
+def ways_section(graphs: list, batch: int, quick: bool) -> dict:
+    """The four per-article and per-batch ways, with their ratios to the fast path per article."""
     ways = {"pyshacl_article": (False, 1), "pyshacl_batch": (False, batch),
             "fast_article": (True, 1), "fast_batch": (True, batch)}
     rows = {name: timed(graphs, fast, size) for name, (fast, size) in ways.items()}
     bound = rows["fast_article"]["ms_per_article"]
     for row in rows.values():
         row["ratio_to_fast_article"] = round(row["ms_per_article"] / bound, 2)
-    result = {"bench": "validation", "quick": args.quick, "articles": len(graphs), "batch_size": batch,
-              "triples": sum(len(g) for g in graphs), "ways": rows}
     print(f"{'way':18s} {'ms/article':>10s} {'ratio':>7s} {'findings':>9s}")
     for name, row in rows.items():
         print(f"{name:18s} {row['ms_per_article']:10.2f} {row['ratio_to_fast_article']:7.2f} {row['findings']:9d}")
-    from kg.files import write_json
+    return {"bench": "validation", "quick": quick, "articles": len(graphs), "batch_size": batch,
+            "triples": sum(len(g) for g in graphs), "ways": rows}
 
-    out = args.json_out or ROOT / "bench" / "results" / ("validation-quick.json" if args.quick else "validation.json")
-    write_json(out, result)
-    return 0
+
+def _previous(path: Path) -> dict:
+    """The JSON a previous run wrote, so that ``--only`` replaces one section and keeps the other."""
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _print_union(section: dict) -> None:
+    for name in ("clean", "defects"):
+        print(f"union ({name}, {section[name]['articles']} articles, {section[name]['triples']} triples)")
+        for way, row in section[name]["ways"].items():
+            times = " ".join(f"{k}={row[k]}" for k in ("load_s", "validate_s", "union_check_s", "wall_s") if k in row)
+            verdict = row.get("note") or f"violations={row.get('violations')} warnings={row.get('warnings')}"
+            print(f"  {way:18s} {times:45s} {verdict}")
 
 
 def article_graphs(n: int) -> list:

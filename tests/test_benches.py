@@ -87,3 +87,18 @@ def test_validation_bench_compares_per_article_and_per_batch(tmp_path) -> None:
             row["ms_per_article"] / ways["fast_article"]["ms_per_article"], abs=0.01)
     # per article, the fast path reports what pySHACL reports (tests/test_shapes.py checks the findings)
     assert ways["fast_article"]["findings"] == ways["pyshacl_article"]["findings"]
+    union = r["union"]
+    for name in ("clean", "defects"):
+        ways = union[name]["ways"]
+        assert set(ways) == {"kg_validate", "rudof", "pyshacl_union", "pyshacl_per_graph"}
+        assert ways["kg_validate"]["validate_s"] > 0 and ways["kg_validate"]["load_s"] > 0
+        assert ways["pyshacl_union"]["finished"] is True  # a 5-article union is small
+        if "skipped" not in ways["rudof"]:
+            assert ways["rudof"]["load_s"] > 0 and ways["rudof"]["validate_s"] > 0
+        # the verdicts agree: the union check and pySHACL on the merged graph report the same results
+        assert union[name]["differences"]["pyshacl_union"]["same_results"] is True
+    assert union["clean"]["ways"]["kg_validate"]["conforms"] is True
+    defects = union["defects"]["ways"]
+    assert defects["kg_validate"]["conforms"] is False and defects["kg_validate"]["by_component"]["MaxCount/Violation"] == 2
+    # per graph alone the entity two articles label differently breaks no maxCount: only the union shows it
+    assert defects["pyshacl_per_graph"]["per_graph_only"]["by_component"]["MaxCount/Violation"] == 1
