@@ -1,6 +1,7 @@
 """Push, query and serve against a real `oxigraph serve` on 127.0.0.1, started by the tests."""
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import signal
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,27 @@ def test_refused_request_names_the_graph_and_the_server_message(server, seed_out
     res = CliRunner().invoke(cli, ["push", str(seed_out), "--endpoint", server.query_url, "--method", "update",
                                    "--update-url", server.url + "/nowhere", "--state", "/dev/null/none"])
     assert res.exit_code == 2 and "error: graph <" in res.stderr
+
+
+def _put_recorder(record: Callable[[http.server.BaseHTTPRequestHandler], None]
+                  ) -> type[http.server.BaseHTTPRequestHandler]:
+    """A kept-alive HTTP/1.1 store that answers every PUT 204 after ``record(handler)``: what the
+    pusher sent, and over which connection, without a real store."""
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            record(self)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Recorder
 
 
 def _copies(graphs: list[Graph], n: int) -> list[Graph]:
@@ -507,25 +530,10 @@ def test_prepared_lines_are_rdflibs_n_triples(seed_out):
 
 def test_one_kept_alive_connection_carries_the_whole_push(seed_out):
     """The push opens one connection per worker, not one per request."""
-    import http.server
     import threading
 
     peers: list[tuple[str, int]] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_PUT(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            peers.append(self.client_address)
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _put_recorder(lambda h: peers.append(h.client_address)))
     threading.Thread(target=store.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{store.server_address[1]}"
@@ -563,25 +571,11 @@ def test_push_process_killed_mid_graph_then_rerun_replaces_what_it_left(server, 
 
 def test_push_goes_through_the_proxy_the_environment_names(seed_out, monkeypatch):
     """urllib took http_proxy from the environment; the kept-alive connections do too."""
-    import http.server
     import threading
 
     seen: list[tuple[str, str, tuple]] = []
-
-    class Proxy(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_PUT(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            seen.append((self.command, self.path, self.client_address))
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    proxy = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), _put_recorder(lambda h: seen.append((h.command, h.path, h.client_address))))
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
         monkeypatch.delenv(name, raising=False)
@@ -598,7 +592,6 @@ def test_push_goes_through_the_proxy_the_environment_names(seed_out, monkeypatch
 
 def test_https_store_self_signed_needs_insecure(seed_out, tmp_path):
     """TLS on the kept-alive connections: a self-signed certificate is refused unless --insecure."""
-    import http.server
     import shutil
     import ssl
     import threading
@@ -609,21 +602,7 @@ def test_https_store_self_signed_needs_insecure(seed_out, tmp_path):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
                     "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
     puts: list[str] = []
-
-    class Store(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_PUT(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            puts.append(self.path)
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _put_recorder(lambda h: puts.append(h.path)))
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     store.socket = ctx.wrap_socket(store.socket, server_side=True)
