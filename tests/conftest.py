@@ -40,6 +40,15 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def wikidata() -> Path:
+    """../shared/wikidata: the Wikidata material the knowledge-base tests build from."""
+    folder = SHARED / "wikidata"
+    if not folder.is_dir():
+        pytest.skip(f"shared Wikidata material not found at {folder} (../shared beside the repo)")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def corpus_export(exporter, shared, tmp_path_factory):
     """The 174-record Wikinews corpus exported once per test session: (result, folder)."""
     out = tmp_path_factory.mktemp("corpus-export")

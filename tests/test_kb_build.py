@@ -30,13 +30,6 @@ CONSTRUCT = WIKIDATA / "fixture" / "construct.rq"
 BENCHMARK = WIKIDATA / "lists" / "benchmark_entities.tsv"
 
 
-@pytest.fixture(scope="module")
-def wikidata() -> Path:
-    if not WIKIDATA.is_dir():
-        pytest.skip(f"shared Wikidata material not found at {WIKIDATA} (../shared beside the repo)")
-    return WIKIDATA
-
-
 def _entity(qid: str, label: str, aliases: list[str], p31: str = "Q5", lang: str = "en") -> dict:
     """A minimal entity in the JSON dump format."""
     claim = {"mainsnak": {"snaktype": "value", "property": "P31",

@@ -32,13 +32,6 @@ ENTITIES = WIKIDATA / "entities"
 FIXTURE = WIKIDATA / "fixture" / "wd_fixture.ttl"
 
 
-@pytest.fixture(scope="module")
-def wikidata() -> Path:
-    if not WIKIDATA.is_dir():
-        pytest.skip(f"shared Wikidata material not found at {WIKIDATA} (../shared beside the repo)")
-    return WIKIDATA
-
-
 def _claim(prop: str, value: dict | str, rank: str = "normal") -> dict:
     data = {"entity-type": "item", "id": value} if isinstance(value, str) else value
     return {"mainsnak": {"snaktype": "value", "property": prop, "datavalue": {"value": data}}, "rank": rank}
