@@ -24,10 +24,10 @@ def _object_nouns_joined(events: list[Event], doc: Doc, types_at: dict[int, str]
     mention of the verb's event, not an event of its own (kept where the verb made none)."""
     verb_events = {}
     for event in events:
-        word = doc.char_span(event.mentions[0].begin, event.mentions[0].end)
-        if word is not None and len(word) == 1 and word[0].pos_ in ("VERB", "AUX"):
-            verb_events[word[0].i] = event
-            for noun in word[0].children:
+        word = _first_word(event, doc)
+        if word is not None and word.pos_ in ("VERB", "AUX"):
+            verb_events[word.i] = event
+            for noun in word.children:
                 span = Span(noun.idx, noun.idx + len(noun.text))
                 if _names_the_act(noun, event.type, types_at) and span not in event.mentions:
                     event.mentions.append(span)
@@ -39,10 +39,10 @@ def _names_the_act(noun: Token, type_: str, types_at: dict[int, str]) -> bool:
 
 
 def _covered(event: Event, doc: Doc, verb_events: dict[int, Event]) -> bool:
-    word = doc.char_span(event.mentions[0].begin, event.mentions[0].end)
-    if word is None or len(word) != 1 or word[0].dep_ != "dobj":
+    word = _first_word(event, doc)
+    if word is None or word.dep_ != "dobj":
         return False
-    verb_event = verb_events.get(word[0].head.i)
+    verb_event = verb_events.get(word.head.i)
     return verb_event is not None and verb_event is not event and event.mentions[0] in verb_event.mentions
 
 
@@ -51,8 +51,7 @@ def _merge(events: list[Event], doc: Doc) -> list[Event]:
     same word or by a noun) merges into the first telling; two different verbs stay two events."""
     merged: dict[tuple, Event] = {}
     for e in events:
-        first_word = doc.char_span(e.mentions[0].begin, e.mentions[0].end)
-        word = first_word[0] if first_word is not None and len(first_word) else None
+        word = _first_word(e, doc)
         restated_by = word.lemma_.lower() if word is not None and word.pos_ in ("VERB", "AUX") else "(noun)"
         key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.negated)
         if restated_by != "(noun)":
@@ -66,3 +65,9 @@ def _merge(events: list[Event], doc: Doc) -> list[Event]:
         else:
             merged[key] = e
     return list(merged.values())
+
+
+def _first_word(event: Event, doc: Doc) -> Token | None:
+    """The trigger word of an event's first telling (every mention of an event is one word)."""
+    span = doc.char_span(event.mentions[0].begin, event.mentions[0].end)
+    return span[0] if span is not None and len(span) == 1 else None
