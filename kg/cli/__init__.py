@@ -100,7 +100,7 @@ def main() -> None:
     left half-written)."""
     try:
         code = cli.main(prog_name="kg", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):  # click re-raises a Ctrl-C outside its command as is
         click.echo("interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
     except click.ClickException as e:
