@@ -53,6 +53,21 @@ def test_a_names_head_word_decides_its_type(spec, ents, expected):
     assert [(e.label, e.type) for e in layer.entities.values()] == [expected]
 
 
+@pytest.mark.parametrize("spec, ents, expected", [
+    # no entity at all, or a label none of our types come from: the head word makes the name
+    ("The/DET/det/2 Harbour/PROPN/compound/2 Gazette/PROPN/nsubj/3 noted/VERB/ROOT/3 it/PRON/dobj/3 ./PUNCT/punct/3",
+     [], [("Harbour Gazette", "Organization")]),
+    ("He/PRON/nsubj/1 spoke/VERB/ROOT/1 to/ADP/prep/1 the/DET/det/5 Valley/PROPN/compound/5 Herald/PROPN/pobj/2 ./PUNCT/punct/1",
+     [(3, 6, "EVENT")], [("Valley Herald", "Organization")]),
+    # a run of proper nouns with no such head, or a dated event, stays no name
+    ("The/DET/det/2 Harbour/PROPN/compound/2 Regatta/PROPN/nsubj/3 began/VERB/ROOT/3 ./PUNCT/punct/3", [], []),
+    ("The/DET/det/2 Gazette/PROPN/compound/2 awards/NOUN/nsubj/3 began/VERB/ROOT/3 ./PUNCT/punct/3", [], []),
+])
+def test_a_head_word_makes_a_name_the_model_missed(spec, ents, expected):
+    layer = extract_entities(make_doc(spec, ents=ents))
+    assert [(e.label, e.type) for e in layer.entities.values()] == expected
+
+
 def test_a_given_name_the_model_left_out_joins_the_person():
     doc = make_doc("CEO/PROPN/nsubj/6 of/ADP/prep/0 the/DET/det/4 Refugee/PROPN/compound/4 Council/PROPN/pobj/1 "
                    "Enver/PROPN/compound/6 Solomon/PROPN/nsubj/7 spoke/VERB/ROOT/7 ./PUNCT/punct/7",

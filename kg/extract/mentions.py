@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract.names import defined_short_forms, name_spans
+from kg.extract.names import HEAD_LABELS, defined_short_forms, name_spans
 from kg.labels import normalise_label
 from kg.lexicon import (
     TITLES,
@@ -170,6 +170,20 @@ def _bounds(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
+def _label_by_head(doc: Doc, start: int, end: int) -> str | None:
+    """'according to the Sydney Morning Herald' tagged as an event, a newspaper's name as a work
+    of art: where the model gave a label none of our types come from, a name whose words are all
+    capitalised takes the kind its last word tells (``kg.lexicon.name_head_type``)."""
+    label = doc[start].ent_type_ if doc[start].ent_iob_ == "B" else ""
+    if not label or label in NER_TYPES:
+        return None
+    start, end = _trim(doc, start, end)
+    words = [t.text for t in doc[start:end]]
+    if not words or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return None
+    return HEAD_LABELS.get(name_head_type(words) or "")
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     found = []
     defined = defined_short_forms(doc.text)
@@ -178,6 +192,7 @@ def candidates(doc: Doc) -> list[Candidate]:
         text = doc[name.start:name.end].text
         model_label = "NORP" if name.label == "LANGUAGE" and _people_not_tongue(doc, name.start, name.end) \
             else name.label
+        model_label = _label_by_head(doc, name.start, name.end) or model_label
         label = news_name_label(text, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
         if label is None or _not_a_name(text, name.from_ruler, defined):
             continue

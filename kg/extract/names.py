@@ -13,9 +13,9 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from kg.annotate.caps import tabular
-from kg.lexicon import TITLES, country_by_surface
+from kg.lexicon import TITLES, country_by_surface, name_head_type
 
-__all__ = ["NameSpan", "defined_short_forms", "name_spans", "results_line"]
+__all__ = ["HEAD_LABELS", "NameSpan", "defined_short_forms", "name_spans", "results_line"]
 
 
 class NameSpan(NamedTuple):
@@ -185,7 +185,7 @@ def name_spans(doc: Doc) -> list[NameSpan]:
                 start -= 1  # 'CEO of the Refugee Council Enver Solomon': the model left 'Enver' out
             spans.append(NameSpan(start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
-    spans = _persons_cut_from_organisations(doc, spans)
+    spans = _persons_cut_from_organisations(doc, spans) + _headed_names(doc, taken)
     for sent in doc.sents:
         if sent.start not in table_rows:
             continue
@@ -201,6 +201,24 @@ def name_spans(doc: Doc) -> list[NameSpan]:
                 spans.append(NameSpan(i, j, "PERSON" if _initial(doc[i]) or _player(doc, i, j) else "ORG", False))
             i = max(j, i + 1)
     return sorted(spans)
+
+
+HEAD_LABELS = {"Organization": "ORG", "Location": "LOC"}
+
+
+def _headed_names(doc: Doc, taken: set[int]) -> list[NameSpan]:
+    """'The Deseret News observed': proper nouns the model left out of every entity, where the
+    last word tells what they name (``kg.lexicon.name_head_type``: 'News', 'Herald', 'Council')."""
+    found, i = [], 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and _name_word(doc[j]) \
+                and not doc[j].is_upper:
+            j += 1
+        if j - i >= 2 and (label := HEAD_LABELS.get(name_head_type([t.text for t in doc[i:j]]) or "")):
+            found.append(NameSpan(i, j, label, False))
+        i = max(j, i + 1)
+    return found
 
 
 def defined_short_forms(text: str) -> dict[str, str]:
