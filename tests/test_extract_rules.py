@@ -68,6 +68,22 @@ def test_a_head_word_makes_a_name_the_model_missed(spec, ents, expected):
     assert [(e.label, e.type) for e in layer.entities.values()] == expected
 
 
+@pytest.mark.parametrize("spec, ents, expected", [
+    # a portfolio before or after a post is part of its holder's title
+    ("Deputy/PROPN/compound/3 Transport/PROPN/compound/2 Secretary/PROPN/compound/3 Okafor/PROPN/nsubj/4 "
+     "resigned/VERB/ROOT/4 ./PUNCT/punct/4", [(1, 2, "ORG"), (3, 4, "PERSON")], ["Okafor"]),
+    ("The/DET/det/1 Minister/PROPN/nsubj/6 of/ADP/prep/1 Fisheries/PROPN/pobj/2 Lena/PROPN/compound/5 Okafor/PROPN/appos/1 "
+     "resigned/VERB/ROOT/6 ./PUNCT/punct/6", [(3, 4, "ORG"), (4, 6, "PERSON")], ["Lena Okafor"]),
+    # a body stays one: its own head word, or no post beside it
+    ("The/DET/det/2 Transport/PROPN/compound/2 Ministry/PROPN/nsubj/3 resigned/VERB/ROOT/3 ./PUNCT/punct/3",
+     [(1, 3, "ORG")], ["Transport Ministry"]),
+    ("Fisheries/PROPN/nsubj/1 resigned/VERB/ROOT/1 ./PUNCT/punct/1", [(0, 1, "ORG")], ["Fisheries"]),
+])
+def test_a_posts_portfolio_is_no_organisation(spec, ents, expected):
+    layer = extract_entities(make_doc(spec, ents=ents))
+    assert [e.label for e in layer.entities.values()] == expected
+
+
 def test_a_given_name_the_model_left_out_joins_the_person():
     doc = make_doc("CEO/PROPN/nsubj/6 of/ADP/prep/0 the/DET/det/4 Refugee/PROPN/compound/4 Council/PROPN/pobj/1 "
                    "Enver/PROPN/compound/6 Solomon/PROPN/nsubj/7 spoke/VERB/ROOT/7 ./PUNCT/punct/7",

@@ -197,10 +197,27 @@ def candidates(doc: Doc) -> list[Candidate]:
         if label is None or _not_a_name(text, name.from_ruler, defined):
             continue
         start, end = _bounds(doc, name.start, name.end, label)
-        if start >= end or _common_noun_capitalised(doc, start, end, lower_words):
+        if start >= end or _common_noun_capitalised(doc, start, end, lower_words) \
+                or (label == "ORG" and _portfolio_of_a_post(doc, start, end)):
             continue
         found.extend(_typed(doc, start, end, label, defined, name.from_ruler))
     return found
+
+
+# The posts a government's portfolio names ('Defense Secretary', 'Minister of Education').
+POST_NOUNS = frozenset("secretary minister undersecretary under-secretary secretaries ministers".split())
+
+
+def _portfolio_of_a_post(doc: Doc, start: int, end: int) -> bool:
+    """'Deputy Defense Secretary Wolfowitz', 'Shadow Home Secretary', 'Minister of Education
+    Stefania Giannini': a portfolio the model tagged as an organisation is part of a post's
+    title, not a body of its own ('the Home Office' and 'the Defense Ministry' stay names)."""
+    if end - start > 3 or name_head_type([t.text for t in doc[start:end]]):
+        return False
+    after = doc[end].lower_ if end < len(doc) else ""
+    before = doc[start - 2:start] if start >= 2 else None
+    return after in POST_NOUNS or (before is not None and before[0].lower_ in POST_NOUNS
+                                   and before[1].lower_ in ("of", "for"))
 
 
 def _common_noun_capitalised(doc: Doc, start: int, end: int, lower_words: set[str]) -> bool:
