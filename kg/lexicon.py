@@ -188,6 +188,8 @@ def _name_heads() -> dict[str, dict[str, frozenset[str]]]:
 def name_head_type(words: list[str]) -> str | None:
     """'Organization' or 'Location' where the name's head word says so ('Edmonton Sun',
     'Castlefrank Road', 'Gazprombank'); None where it says nothing (data/name_heads.toml)."""
+    if not words:
+        return None
     for kind, heads in _name_heads().items():
         if len(words) > 1 and (words[-1] in heads.get("last", ()) or words[0] in heads.get("first", ())):
             return kind.capitalize()
