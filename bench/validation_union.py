@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,7 +43,8 @@ def union_section(graphs: list[Graph], pyshacl_timeout: float, defect_articles: 
     with tempfile.TemporaryDirectory(prefix="newskg-union-") as tmp:
         clean = run_all(graphs, Path(tmp) / "clean", pyshacl_timeout)
         defects = run_all(with_defects(graphs[:defect_articles]), Path(tmp) / "defects", pyshacl_timeout)
-    return {"clean": clean, "defects": {"articles": defect_articles, "injected": DEFECTS, **defects},
+    links = sum(1 for g in graphs for _ in g.triples((None, OWL.sameAs, None)))
+    return {"clean": clean, "same_as_links": links, "defects": {"articles": defect_articles, "injected": DEFECTS, **defects},
             "pyshacl_timeout_s": pyshacl_timeout, "shapes_file": "kg/validate/shapes/newskg.ttl"}
 
 
