@@ -150,6 +150,19 @@ def test_acronym_joins_its_organisation():
     assert ent.label == "Korean Central News Agency" and len(ent.mentions) == 2
 
 
+@pytest.mark.parametrize("acronym, country_code", [("UPAL", False), ("UK", True)])
+def test_an_acronym_in_brackets_after_a_name_is_its_own_whatever_its_letters(acronym, country_code):
+    """The acronym of the name in another language ('Unione ...'), used again later; a country's
+    code in brackets is the country."""
+    doc = make_doc("The/DET/det/2 Lantern/PROPN/compound/2 Union/PROPN/nsubj/9 of/ADP/prep/2 Free/PROPN/compound/5 "
+                   "Potters/PROPN/pobj/3 (/PUNCT/punct/7 " + acronym + "/PROPN/appos/2 )/PUNCT/punct/7 "
+                   "protested/VERB/ROOT/9/protest ./PUNCT/punct/9 " + acronym + "/PROPN/nsubj/12 "
+                   "agreed/VERB/ROOT/12/agree ./PUNCT/punct/12",
+                   ents=[(1, 6, "ORG"), (7, 8, "ORG"), (11, 12, "ORG")])
+    labels = sorted(e.label for e in extract_entities(doc).entities.values())
+    assert labels == (["Lantern Union of Free Potters", "United Kingdom"] if country_code else ["Lantern Union of Free Potters"])
+
+
 def test_area_word_makes_a_place_of_its_own():
     doc = make_doc("Macri/PROPN/nsubj/1 won/VERB/ROOT/1/win in/ADP/prep/1 Buenos/PROPN/compound/4 Aires/PROPN/compound/5 "
                    "province/NOUN/pobj/2 and/CCONJ/cc/1 in/ADP/prep/1 Buenos/PROPN/compound/9 Aires/PROPN/pobj/7 "

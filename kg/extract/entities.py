@@ -68,7 +68,7 @@ def _dateline(doc: Doc, text: str, start: int, end: int) -> bool:
 def extract_entities(doc: Doc) -> EntityLayer:
     cands = candidates(doc)
     cands = sorted(cands + repeats(doc, cands), key=lambda c: c.span.begin)
-    merger = Merger(cands)
+    merger = Merger(cands, doc.text)
     groups: dict[str, list[Candidate]] = {}
     types: dict[str, str] = {}
     for c in cands:

@@ -16,11 +16,13 @@ __all__ = ["Merger", "label_for", "merge_types"]
 class Merger:
     """Assigns each candidate a key; candidates with one key are one entity."""
 
-    def __init__(self, candidates: list[Candidate]) -> None:
+    def __init__(self, candidates: list[Candidate], text: str = "") -> None:
         self.cands = candidates
+        self.text = text
         self.persons = [c for c in candidates if c.type == "Person" and len(c.text.split()) > 1]
         self.words = {id(c): normalise_label(c.text).split() for c in candidates}
         self.orgs = [c for c in candidates if c.type == "Organization" and len(c.text.split()) > 1]
+        self.acronyms = self._acronyms_defined()
 
     def key(self, c: Candidate) -> tuple[str, str]:
         """(key, type) of the entity a candidate belongs to."""
@@ -80,6 +82,8 @@ class Merger:
 
     def _org_short_form(self, c: Candidate) -> Candidate | None:
         text = c.text.replace(".", "")
+        if (named := self.acronyms.get(c.text)) is not None:
+            return named
         for org in self.orgs:
             if org is c:
                 continue
@@ -90,6 +94,21 @@ class Merger:
             if _country_and(org.text, c.text):
                 return org
         return None
+
+
+    def _acronyms_defined(self) -> dict[str, Candidate]:
+        """'The Union of Rationalist Atheists and Agnostics (UAAR)': an acronym in brackets right
+        after an organisation's name is that name's wherever the article uses it, whatever its
+        letters (it may be the acronym of the name in another language); a country's code is not
+        ('Hitwise (UK)')."""
+        defined: dict[str, Candidate] = {}
+        for c in self.cands:
+            if not (c.text.isupper() and c.text.isalpha() and 2 <= len(c.text) <= 8) or country_by_surface(c.text):
+                continue
+            for org in self.orgs:
+                if org.span.end < c.span.begin and self.text[org.span.end:c.span.begin].strip() == "(":
+                    defined.setdefault(c.text, org)
+        return defined
 
 
 def _country_and(full: str, short: str) -> bool:
