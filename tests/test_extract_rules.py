@@ -386,6 +386,18 @@ def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp
 
 # ---- events ------------------------------------------------------------------------------------
 
+def test_an_attributive_participle_is_not_the_clause_subjects_doing():
+    """'spoke against the now-cancelled deal': whoever cancelled it, not the speaker; 'his proposed
+    plan': the possessor proposed it."""
+    cancelled = make_doc("Senator/PROPN/compound/1 Okafor/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak against/ADP/prep/2 "
+                         "the/DET/det/6 cancelled/VERB/amod/6/cancel merger/NOUN/pobj/3 ./PUNCT/punct/2",
+                         ents=[(0, 2, "PERSON")])
+    assert [e for e in events_of(cancelled) if e[0] == "SANCTION"] == []
+    proposed = make_doc("Okafor/PROPN/nsubj/1 explained/VERB/ROOT/1/explain his/PRON/poss/4 proposed/VERB/amod/4/propose "
+                        "scheme/NOUN/dobj/1 ./PUNCT/punct/1", ents=[(0, 1, "PERSON")])
+    assert [(e[0], e[1]) for e in events_of(proposed)] == [("AGREE", ["Okafor"])]
+
+
 def test_passive_agent_is_the_actor_and_subject_the_recipient():
     doc = make_doc("Maduro/PROPN/nsubjpass/2 was/AUX/auxpass/2 criticized/VERB/ROOT/2/criticize by/ADP/agent/2 "
                    "Trump/PROPN/pobj/3 ./PUNCT/punct/2", ents=[(0, 1, "PERSON"), (4, 5, "PERSON")])

@@ -92,6 +92,8 @@ def _actor(trigger: Token, layer: EntityLayer) -> str | None:
             return None
         if children(trigger, "nsubjpass"):
             return None  # passive without an agent: the actor is not named
+        if trigger.dep_ == "amod":  # 'the now-cancelled deal', 'the released emails': not the clause's subject's
+            return next((key for poss in children(trigger.head, "poss") if (key := entity_of(poss, layer))), None)
         return _subject_up(trigger, layer)
     for mod in children(trigger, "poss", "compound", "amod", "nmod"):
         if (key := entity_of(mod, layer)):
