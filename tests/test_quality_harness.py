@@ -77,6 +77,18 @@ def test_conll_reader_decodes_iob1_with_docstart_after(tmp_path: Path) -> None:
     assert mentions == {("EU", "ORG"), ("German", "MISC"), ("Peter Blackburn", "PER"), ("John", "PER")}
 
 
+def test_conll_scores_a_peoples_adjective_of_a_place_as_misc() -> None:
+    """'German' is a mention of Germany in our layer and MISC in CoNLL; 'Germany' stays LOC."""
+    import sys
+
+    from handdocs import make_doc
+
+    conll = sys.modules["quality_sets.conll"]
+    doc = make_doc("German/ADJ/amod/1 cars/NOUN/nsubj/2 left/VERB/ROOT/2 Germany/PROPN/dobj/2 ./PUNCT/punct/2",
+                   ents=[(0, 1, "NORP"), (3, 4, "GPE")])
+    assert {(doc.text[b:e], t) for b, e, t in conll.layer_mentions(doc)} == {("German", "MISC"), ("Germany", "LOC")}
+
+
 def test_direct_quotation_needs_marks_at_both_ends() -> None:
     text = 'He said "we will win," and added that they would not lose.'
     inner = (text.index("we"), text.index(",\""))
