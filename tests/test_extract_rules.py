@@ -210,6 +210,16 @@ def test_a_model_span_of_another_kind_across_a_row_is_read_as_the_rows_names():
     assert labels == {"SEATTLE": "Organization", "Baltimore": "Organization"}
 
 
+def test_a_place_before_its_score_in_a_results_line_is_its_team():
+    """The model tags the cities of 'SEATTLE 9 Baltimore 6' as places; a country stays one."""
+    doc = make_doc("SEATTLE/PROPN/ROOT/0 9/NUM/nummod/0 Baltimore/PROPN/appos/0 6/NUM/nummod/2 ./PUNCT/punct/0 "
+                   "Romania/PROPN/ROOT/5 2/NUM/nummod/5 Lithuania/PROPN/appos/5 1/NUM/nummod/7",
+                   ents=[(0, 1, "GPE"), (2, 3, "GPE"), (5, 6, "GPE"), (7, 8, "GPE")])
+    labels = {e.label: e.type for e in extract_entities(doc).entities.values()}
+    assert labels == {"SEATTLE": "Organization", "Baltimore": "Organization", "Romania": "Location",
+                      "Lithuania": "Location"}
+
+
 def test_a_scorecards_players_are_persons():
     # how a batsman was out ('c Healy b Fleming'), 'not out', bowling figures: players, not teams
     doc = make_doc("Jayasuriya/NOUN/ROOT/0 c/NOUN/dep/0 Healy/NOUN/dep/0 b/NOUN/dep/0 Fleming/VERB/dep/0 "

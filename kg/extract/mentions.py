@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract.names import HEAD_LABELS, defined_short_forms, name_spans
+from kg.extract.names import HEAD_LABELS, before_score, defined_short_forms, name_spans, results_line
 from kg.labels import normalise_label
 from kg.lexicon import (
     TITLES,
@@ -221,6 +221,14 @@ def _portfolio_of_a_post(doc: Doc, start: int, end: int) -> bool:
                                    and before[1].lower_ in ("of", "for"))
 
 
+def _team_by_its_place(doc: Doc, start: int, end: int) -> bool:
+    """A place before its score in a results table or scorecard names the team from there
+    ('SEATTLE 9 Baltimore 6', 'Somerset 259'); a country stays the country, whose national
+    side the article may be about or not."""
+    return before_score(doc, end - 1) and results_line(doc[start].sent) \
+        and country_by_surface(doc[start:end].text) is None
+
+
 def _common_noun_capitalised(doc: Doc, start: int, end: int, lower_words: set[str]) -> bool:
     """'the Court has ruled', 'the State will have to pay': one capitalised common noun after
     'the' that the article also writes in lower case refers back to a body named in full elsewhere
@@ -246,6 +254,8 @@ def _typed(doc: Doc, start: int, end: int, label: str, defined: dict[str, str],
         type_ = "Location"  # 'Kyiv', 'Dakar' tagged as persons: our lexicon knows them as capitals
     elif type_ in ("Person", "Organization") and _place_by_its_context(doc, start, end):
         type_ = "Location"  # 'the town of Yeoncheon' tagged as an organisation, 'Livorno, Tuscany' as a person
+    elif type_ == "Location" and _team_by_its_place(doc, start, end):
+        type_ = "Organization"  # 'CHICAGO 5 Houston 3': a results table's city is its team
     elif label == "PERSON" and _demonym_before_a_noun(doc, start, end):
         type_ = "Group"  # 'Tajik rebels', 'Briton Tim Henman': the people, not a man named so
     if type_ == "Person":

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.annotate.caps import tabular
 from kg.lexicon import TITLES, country_by_surface, name_head_type
 
-__all__ = ["HEAD_LABELS", "NameSpan", "defined_short_forms", "name_spans", "results_line"]
+__all__ = ["HEAD_LABELS", "NameSpan", "before_score", "defined_short_forms", "name_spans", "results_line"]
 
 
 class NameSpan(NamedTuple):
@@ -75,7 +75,7 @@ def _name_word(token: Token) -> bool:
     return token.is_alpha and token.text[:1].isupper() and token.lower_.rstrip('.') not in CALENDAR
 
 
-def _before_score(doc: Doc, i: int) -> bool:
+def before_score(doc: Doc, i: int) -> bool:
     """Token ``i`` ends a name that a score follows ('Tranmere 4 2 1', 'Warwickshire 195 ,')."""
     return i + 1 < len(doc) and _name_word(doc[i]) and SCORE.fullmatch(doc[i + 1].text) is not None
 
@@ -91,7 +91,7 @@ def _row_word(doc: Doc, i: int, end: int) -> bool:
         return False  # the 'At' of 'At Hove'
     if token.pos_ == "PROPN":
         return True
-    return token.is_alpha and (_before_score(doc, i) or _player(doc, i, i + 1) or i + 1 < end and _name_word(doc[i + 1]))
+    return token.is_alpha and (before_score(doc, i) or _player(doc, i, i + 1) or i + 1 < end and _name_word(doc[i + 1]))
 
 
 def _initial(token: Token) -> bool:
@@ -108,7 +108,7 @@ def _player(doc: Doc, start: int, end: int) -> bool:
 def results_line(sent: Span) -> bool:
     """A results table or scorecard row: numbers are a third of its words, or two names or more
     each stand before a score ('Harlequins 75 Gloucester 19', 'Warwickshire 195 , Surrey 429-7')."""
-    return tabular(sent) or sum(_before_score(sent.doc, i) for i in range(sent.start, sent.end - 1)) >= MIN_SCORE_PAIRS
+    return tabular(sent) or sum(before_score(sent.doc, i) for i in range(sent.start, sent.end - 1)) >= MIN_SCORE_PAIRS
 
 
 def _given_name(doc: Doc, i: int) -> bool:
@@ -195,7 +195,7 @@ def name_spans(doc: Doc) -> list[NameSpan]:
             while j < sent.end and j not in taken and (
                     _row_word(doc, j, sent.end) or j > i and _initial(doc[j - 1]) and _name_word(doc[j])):
                 j += 1  # 'R. Ponting' whatever the tagger made of 'Ponting'
-            while j > i and doc[j - 1].pos_ != "PROPN" and not (_before_score(doc, j - 1) or _player(doc, i, j)):
+            while j > i and doc[j - 1].pos_ != "PROPN" and not (before_score(doc, j - 1) or _player(doc, i, j)):
                 j -= 1  # a run ends at a proper noun, before a score or in a player's slot
             if j > i:
                 spans.append(NameSpan(i, j, "PERSON" if _initial(doc[i]) or _player(doc, i, j) else "ORG", False))
