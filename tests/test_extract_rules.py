@@ -396,16 +396,6 @@ def test_agency_short_form_takes_its_full_name_unless_the_article_defines_it(nlp
 
 # ---- events ------------------------------------------------------------------------------------
 
-def test_a_trigger_word_inside_an_untagged_name_is_no_event():
-    """'the Harbour Peace Conference': a name the model did not tag; 'a peace conference' is one."""
-    named = make_doc("Okafor/PROPN/nsubj/1 addressed/VERB/ROOT/1/address the/DET/det/5 Harbour/PROPN/compound/5 "
-                     "Peace/PROPN/compound/5 Conference/PROPN/dobj/1 ./PUNCT/punct/1", ents=[(0, 1, "PERSON")])
-    assert [e[0] for e in events_of(named)] == []
-    common = make_doc("Okafor/PROPN/nsubj/1 attended/VERB/ROOT/1/attend a/DET/det/4 peace/NOUN/compound/4 "
-                      "conference/NOUN/dobj/1 ./PUNCT/punct/1", ents=[(0, 1, "PERSON")])
-    assert [e[0] for e in events_of(common)] == ["CONSULT"]
-
-
 def test_an_attributive_participle_is_not_the_clause_subjects_doing():
     """'spoke against the now-cancelled deal': whoever cancelled it, not the speaker; 'his proposed
     plan': the possessor proposed it."""

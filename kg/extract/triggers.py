@@ -101,13 +101,4 @@ def _tells_by_itself(noun: Token) -> bool:
     ('ceasefire talks', 'asylum seekers', 'opposition leader' are about what that one is)."""
     modifier = noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN") \
         and noun.head.i > noun.i
-    return not noun.ent_type_ and not modifier and not _last_of_a_name(noun)
-
-
-def _last_of_a_name(noun: Token) -> bool:
-    """'(Italian Episcopal Conference)', 'the Peace Talks Committee': a capitalised proper noun after
-    another is part of a name the model did not tag, not an event."""
-    if noun.pos_ != "PROPN" or not noun.is_title or noun.is_sent_start or noun.i == 0:
-        return False
-    before = noun.nbor(-1)
-    return before.pos_ == "PROPN" and before.is_title
+    return not noun.ent_type_ and not modifier
