@@ -76,8 +76,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         tail -= 1
     if tail < end and _SCORE_OR_DATE.fullmatch(doc[tail:end].text.replace(" ", "")):
         end = tail  # a score or a date the model took in: 'LIECHTENSTEIN 5-0', 'Faroe Islands 1996-08-31'
-    flight_number = tail < end or (end < len(doc) and doc[end].like_num)  # the model may leave '574' out
-    if flight_number and tail - start > 1 and doc[tail - 1].text == "Flight":
+    if tail < end and tail - start > 1 and doc[tail - 1].text == "Flight":
         end = tail - 1  # 'Adam Air Flight 574': the airline, not its flight
     return start, end
 
