@@ -161,6 +161,23 @@ def test_an_acronym_in_brackets_after_a_name_is_its_own_whatever_its_letters(acr
     assert labels == (["Lantern Union of Free Potters", "United Kingdom"] if country_code else ["Lantern Union of Free Potters"])
 
 
+def test_a_company_tagged_as_a_person_joins_the_company_it_is_the_short_form_of():
+    """'Cofinec said' tagged as a person beside 'Cofinec S.A.'; a one-word organisation is a
+    person's surname ('Okafor'), not the first word of a 'person' the model made of a company."""
+    doc = make_doc("Lantern/PROPN/compound/1 S.A./PROPN/nsubj/2 rose/VERB/ROOT/2/rise ./PUNCT/punct/2 "
+                   "Lantern/PROPN/nsubj/5 said/VERB/ROOT/5/say so/ADV/advmod/5 ./PUNCT/punct/5",
+                   ents=[(0, 2, "ORG"), (4, 5, "PERSON")])
+    [company] = extract_entities(doc).entities.values()
+    assert (company.label, company.type, len(company.mentions)) == ("Lantern S.A.", "Organization", 2)
+    doc = make_doc("Harbour/PROPN/compound/1 Cables/PROPN/nsubj/2 rose/VERB/ROOT/2/rise ./PUNCT/punct/2 "
+                   "Harbour/PROPN/nsubj/5 said/VERB/ROOT/5/say so/ADV/advmod/5 ./PUNCT/punct/5 "
+                   "Lena/PROPN/compound/9 Okafor/PROPN/nsubj/10 left/VERB/ROOT/10/leave ./PUNCT/punct/10 "
+                   "Okafor/PROPN/nsubj/13 said/VERB/ROOT/13/say so/ADV/advmod/13 ./PUNCT/punct/13",
+                   ents=[(0, 2, "PERSON"), (4, 5, "ORG"), (8, 10, "PERSON"), (12, 13, "ORG")])
+    by_label = {e.label: (e.type, len(e.mentions)) for e in extract_entities(doc).entities.values()}
+    assert by_label["Harbour"] == ("Organization", 1) and by_label["Lena Okafor"] == ("Person", 2)
+
+
 def test_area_word_makes_a_place_of_its_own():
     doc = make_doc("Macri/PROPN/nsubj/1 won/VERB/ROOT/1/win in/ADP/prep/1 Buenos/PROPN/compound/4 Aires/PROPN/compound/5 "
                    "province/NOUN/pobj/2 and/CCONJ/cc/1 in/ADP/prep/1 Buenos/PROPN/compound/9 Aires/PROPN/pobj/7 "

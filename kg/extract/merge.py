@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kg.extract.mentions import Candidate
 from kg.labels import initials, normalise_label
-from kg.lexicon import country_by_surface
+from kg.lexicon import corporate_suffix, country_by_surface
 
 __all__ = ["Merger", "label_for", "merge_types"]
 
@@ -38,6 +38,8 @@ class Merger:
                     f"Person:{normalise_label(full.text)}", "Person")
         if c.type == "Organization" and (full_org := self._org_short_form(c)) is not None:
             return f"Organization:{normalise_label(full_org.text)}", "Organization"
+        if c.type == "Person" and len(c.text.split()) == 1 and (company := self._company_named(c)) is not None:
+            return f"Organization:{normalise_label(company.text)}", "Organization"
         if c.type == "Location" and len(c.text.split()) == 1 and (whole := self._location_head_word(c)):
             return f"Location:{normalise_label(whole)}", "Location"
         if c.type == "Person":
@@ -58,8 +60,8 @@ class Merger:
             full = self.words[id(p)]
             if p is c or len(full) < len(words):
                 return False
-            if len(words) == 1:
-                return words[0] in (full[-1], full[0])
+            if len(words) == 1:  # a one-word organisation is a person's surname, never a first name
+                return words[0] == full[-1] or (c.type == "Person" and words[0] == full[0])
             return full[-len(words):] == words or (len(full) == len(words) and full[-2:] == words[-2:])
 
         matches = [p for p in self.persons if fits(p)]
@@ -72,6 +74,14 @@ class Merger:
         matches = [p for p in matches if named[tuple(self.words[id(p)])] == most]  # the story's own, not a relative's
         earlier = [p for p in matches if p.span.begin <= c.span.begin]
         return (earlier or matches)[-1 if earlier else 0]
+
+    def _company_named(self, c: Candidate) -> Candidate | None:
+        """'Cofinec said' tagged as a person in an article about 'Cofinec S.A.', with no person of
+        that name: the short form of the company, the first word of a name with a legal form
+        ('Dolphins' is no short form of 'Dolphins Enterprises', the team's owner)."""
+        word = normalise_label(c.text)
+        return next((org for org in self.orgs if corporate_suffix(org.text.split())
+                     and normalise_label(org.text).split()[0] == word), None)
 
     def _location_head_word(self, c: Candidate) -> str | None:
         """'the South' where the article names exactly one place 'South Korea'."""
