@@ -25,7 +25,7 @@ from kg.files import atomic_writer, make_folder, remove_stale_parts, remove_unli
 from kg.link import make_linker
 from kg.model import Document, Extraction
 from kg.rdf.iris import IriMinter
-from kg.rdf.mapping import RunInfo, map_extraction
+from kg.rdf.mapping import RunInfo, map_extraction, map_triples
 from kg.rdf.vocab import DATA, ONTOLOGY_FILE, PLOVER_FILE
 from kg.rdf.write import graph_as_turtle, turtle_as_trig
 from kg.read import DEFAULT_MAX_BYTES, read_paths
@@ -184,8 +184,11 @@ class Exporter:
             yield x, map_extraction(x, self.minter, self.run)
 
     def exported(self, documents: Iterable[Document], on_error: ErrorHandler) -> Iterator[Exported]:
-        """Each article's graph as Turtle, with its counts and (fast) validation report."""
-        for x, graph in self.graphs(documents, on_error):
+        """Each article's graph as Turtle, with its counts and (fast) validation report. The graph
+        is made once, as its statements (``map_triples``): no rdflib store unless pySHACL or
+        rdflib's writer needs one."""
+        for x in self.extractions(documents, on_error):
+            graph = map_triples(x, self.minter, self.run)
             report = validate_graph(graph, self.shapes, fast=True) if self.validate else None
             yield Exported(source=x.document.source, doc_id=x.document.id, iri=str(graph.identifier),
                            turtle=graph_as_turtle(graph), triples=len(graph), events=len(x.events),

@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-__all__ = ["CorePlan", "Result", "compile_shapes"]
+__all__ = ["CorePlan", "Index", "Result", "compile_shapes"]
 
 NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.targetObjectsOf, SH.nodeKind, SH["class"], SH.property,
                    SH.message, SH.severity, RDFS.label, RDFS.comment}
@@ -97,9 +97,9 @@ class NodeCheck:
 class CorePlan:
     nodes: list[NodeCheck]
 
-    def results(self, graph: Graph) -> list[Result] | None:
+    def results(self, graph: Graph | Index) -> list[Result] | None:
         """The count-constraint results, or None when pySHACL must decide."""
-        graph = _Index(graph)
+        graph = graph if isinstance(graph, Index) else Index(graph)
         out: list[Result] = []
         for node in self.nodes:
             for focus in node.focus_nodes(graph):
@@ -111,25 +111,30 @@ class CorePlan:
         return out
 
 
-class _Index:
+class Index:
     """The data graph's statements by subject and predicate, and by predicate and object, from
     one walk: the checks ask for a focus node's values tens of times per article, and every
-    question to rdflib's store walks its context bookkeeping. Answers what the checks ask."""
+    question to rdflib's store walks its context bookkeeping. Answers what the checks (these
+    and the offset checks of ``kg.validate.shacl``) ask; ``graph`` is any iterable of triples
+    with an ``identifier`` (an rdflib ``Graph``, ``kg.rdf.triples.ArticleTriples``)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Iterable) -> None:
+        self.identifier = graph.identifier  # type: ignore[attr-defined]
         self.by_sp: dict[tuple, list] = {}
         self.by_po: dict[tuple, list] = {}
-        self.by_p: dict[object, list] = {}
+        self.by_p: dict[object, list] = {}  # predicate -> objects
+        self.subjects_by_p: dict[object, list] = {}
         for s, p, o in graph:
             self.by_sp.setdefault((s, p), []).append(o)
             self.by_po.setdefault((p, o), []).append(s)
             self.by_p.setdefault(p, []).append(o)
+            self.subjects_by_p.setdefault(p, []).append(s)
 
     def objects(self, subject, predicate) -> list:
         return self.by_p.get(predicate, []) if subject is None else self.by_sp.get((subject, predicate), [])
 
     def subjects(self, predicate, obj) -> list:
-        return self.by_po.get((predicate, obj), [])
+        return self.subjects_by_p.get(predicate, []) if obj is None else self.by_po.get((predicate, obj), [])
 
     def transitive_objects(self, subject, predicate) -> Iterable:
         """``subject`` and everything ``predicate`` leads to from it, as rdflib's method."""
