@@ -32,6 +32,7 @@ PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["c
                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.severity, SH.message, SH.name, SH.description}
 SHAPE_MARKS = (SH.targetClass, SH.targetObjectsOf, SH.targetNode, SH.targetSubjectsOf, SH.target, SH.property,
                SH.path, SH.node)
+_TYPE, _SUBCLASS_OF, _STRING = RDF.type, RDFS.subClassOf, XSD.string  # made once: rdflib makes one per access
 PYTHON_TYPES = {XSD.string: str, XSD.boolean: bool, XSD.decimal: Decimal, XSD.integer: int, XSD.float: float,
                 XSD.date: date, XSD.dateTime: datetime, XSD.nonNegativeInteger: int}
 
@@ -62,13 +63,15 @@ class PropertyCheck:
     value_checks: list[ValueCheck] = field(default_factory=list)
     set_checks: list[Callable[[Graph, list], bool]] = field(default_factory=list)
 
-    def run(self, graph: Graph, focus, out: list[Result]) -> bool:
-        values = list(graph.objects(focus, self.path))
+    def run(self, graph: Index, focus, out: list[Result]) -> bool:
+        values = graph.objects(focus, self.path)
         for ok in self.set_checks:
             if not ok(graph, values):
                 return False
-        if not all(check(graph, v) for v in values for check in self.value_checks):
-            return False
+        for v in values:
+            for check in self.value_checks:
+                if not check(graph, v):
+                    return False
         if len(values) < self.min_count or (self.max_count is not None and len(values) > self.max_count):
             if self.message is None:  # pySHACL's generic wording is not ours to copy
                 return False
@@ -89,7 +92,7 @@ class NodeCheck:
         nodes = {o for p in self.target_objects_of for o in graph.objects(None, p)}
         for cls in self.target_classes:
             for sub in _subclasses(graph, cls):
-                nodes.update(graph.subjects(RDF.type, sub))
+                nodes.update(graph.subjects(_TYPE, sub))
         return nodes
 
 
@@ -257,7 +260,7 @@ def _datatype(dt) -> ValueCheck:
     def check(g: Graph, v) -> bool:
         if not isinstance(v, Literal) or getattr(v, "ill_typed", None) is True:
             return False
-        if v.datatype is None and v.language is None and dt == XSD.string:
+        if v.datatype is None and v.language is None and dt == _STRING:
             return isinstance(v.value, str)
         if v.datatype != dt:
             return False
@@ -271,7 +274,7 @@ def _class(cls) -> ValueCheck:
     def check(g: Graph, v) -> bool:
         if isinstance(v, Literal):
             return False
-        return any(t == cls or cls in g.transitive_objects(t, RDFS.subClassOf) for t in g.objects(v, RDF.type))
+        return any(t == cls or cls in g.transitive_objects(t, _SUBCLASS_OF) for t in g.objects(v, _TYPE))
     return check
 
 
@@ -296,7 +299,7 @@ def _subclasses(graph: Graph, cls) -> set:
     """``cls`` and every class the data graph declares below it (pySHACL's class targets)."""
     found, todo = {cls}, [cls]
     while todo:
-        for sub in graph.subjects(RDFS.subClassOf, todo.pop()):
+        for sub in graph.subjects(_SUBCLASS_OF, todo.pop()):
             if sub not in found:
                 found.add(sub)
                 todo.append(sub)

@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, SH, XSD
 
 from kg.errors import ShapesError
 from kg.rdf.triples import ArticleTriples
+from kg.rdf.vocab import NIF, NK, SCHEMA
 from kg.rdf.write import format_for
 from kg.validate.fast import CorePlan, Index, compile_shapes
 
@@ -145,6 +146,8 @@ def _pyshacl_findings(graph: Graph, shapes: Graph) -> Iterator[Finding]:
         )
 
 NKS = "https://w3id.org/newskg/shapes#"
+_TYPE, _ARTICLE, _BODY = RDF.type, NK.Article, SCHEMA.articleBody  # made once: rdflib makes one per access
+_BEGIN, _END, _ANCHOR, _STRING = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, XSD.string
 _INTEGER_TYPES = (XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long)
 OFFSET_SHAPE = URIRef(NKS + "MentionOffsetsShape")
 _OFFSET_MESSAGES = {
@@ -190,7 +193,7 @@ def _ints(graph: Index, node, prop) -> list[int]:
 def _strings(graph: Index, node, prop) -> list[str]:
     out = []
     for lit in graph.objects(node, prop):
-        if not isinstance(lit, Literal) or lit.language or lit.datatype not in (None, XSD.string):
+        if not isinstance(lit, Literal) or lit.language or lit.datatype not in (None, _STRING):
             raise _Unsure
         out.append(str(lit))
     return out
@@ -206,21 +209,19 @@ def offset_findings(graph: Graph | ArticleTriples | Index) -> list[Finding] | No
 
 
 def _offset_findings(graph: Index) -> list[Finding]:
-    from kg.rdf.vocab import NIF, NK, SCHEMA
-
     findings = []
-    for article in graph.subjects(RDF.type, NK.Article):
+    for article in graph.subjects(_TYPE, _ARTICLE):
         prefix = str(article)
-        bodies = _strings(graph, article, SCHEMA.articleBody)
-        for m in set(graph.subjects(NIF.beginIndex, None)):
+        bodies = _strings(graph, article, _BODY)
+        for m in set(graph.subjects(_BEGIN, None)):
             name = str(m)
             if not name.startswith(prefix):
                 continue
             if not isinstance(m, URIRef):
                 raise _Unsure
             in_article = name.startswith(prefix + "#char=")
-            begins, ends = _ints(graph, m, NIF.beginIndex), _ints(graph, m, NIF.endIndex)
-            anchors = _strings(graph, m, NIF.anchorOf)
+            begins, ends = _ints(graph, m, _BEGIN), _ints(graph, m, _END)
+            anchors = _strings(graph, m, _ANCHOR)
             kinds = set()
             for b in begins:
                 for e in ends:
@@ -230,8 +231,8 @@ def _offset_findings(graph: Index) -> list[Finding]:
                         kinds.add("length")
                     if in_article and any(_substr(body, b, e) != a for body in bodies for a in anchors):
                         kinds.add("text")
-            lexical_ends = [str(e) for e in graph.objects(m, NIF.endIndex)]
-            if any(name != f"{prefix}#char={b},{e}" for b in graph.objects(m, NIF.beginIndex) for e in lexical_ends):
+            lexical_ends = [str(e) for e in graph.objects(m, _END)]
+            if any(name != f"{prefix}#char={b},{e}" for b in graph.objects(m, _BEGIN) for e in lexical_ends):
                 kinds.add("iri")  # compared as text, as the SPARQL constraint does
             for kind in sorted(kinds):
                 findings.append(Finding(graph=str(graph.identifier), focus=prefix, path=None, severity="Violation",
