@@ -21,7 +21,8 @@ from spacy.tokens import Doc
 from kg.annotate import LONG_ARTICLE_CHARS, load_model, model_label, parse_long
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
-from kg.files import atomic_writer, make_folder, remove_stale_parts, remove_unlisted, write_json, write_text
+from kg.files import (BackgroundWriter, atomic_writer, background_writer, make_folder, remove_stale_parts,
+                      remove_unlisted, write_json)
 from kg.link import make_linker
 from kg.model import Document, Extraction
 from kg.rdf.iris import IriMinter
@@ -220,9 +221,11 @@ class Exporter:
         make_folder(out_dir)
         remove_stale_parts(out_dir)
         names: set[str] = set()
-        with atomic_writer(out_dir / TRIG_NAME) as trig:
+        # the article files are written beside this thread (their fsync is the disk's time, not
+        # ours) and are all whole before the TriG file is renamed into place, as before
+        with atomic_writer(out_dir / TRIG_NAME) as trig, background_writer() as files:
             for item in (producer or self.exported)(first_copies(documents, self.minter, warn), failed):
-                article = self._write_article(item, out_dir, names)
+                article = self._write_article(item, out_dir, names, files)
                 trig.write(turtle_as_trig(item.iri, item.turtle))
                 if item.report is not None:  # fast: the offset constraints in Python, the same findings (tested)
                     result.report.extend(item.report)
@@ -236,13 +239,13 @@ class Exporter:
         return result
 
     @staticmethod
-    def _write_article(item: Exported, out_dir: Path, names: set[str]) -> ArticleResult:
+    def _write_article(item: Exported, out_dir: Path, names: set[str], files: BackgroundWriter) -> ArticleResult:
         name = _file_stem(item.doc_id, item.iri)
         if name in names:
             name = f"{name}-{item.iri.rsplit('/', 1)[-1][:10]}"
         names.add(name)
         path = out_dir / "articles" / f"{name}.ttl"
-        write_text(item.turtle, path)
+        files.write_text(item.turtle, path)
         return ArticleResult(source=item.source, iri=item.iri, file=str(path.relative_to(out_dir)),
                              triples=item.triples, events=item.events, quotations=item.quotations,
                              entities=item.entities)
