@@ -84,6 +84,7 @@ class TimedNlp:
 # the names kg.pipeline looks up at call time -> (stage, is a generator); where the pipeline
 # has used either of two functions for a stage, both are listed and whichever it imports is timed
 PATCHES = {"read_paths": ("read", True), "extract": ("extract", False), "map_extraction": ("map", False),
+           "map_triples": ("map", False),
            "validate_graph": ("validate", False), "write_graph": ("write_ttl", False),
            "write_text": ("write_ttl", False), "graph_as_trig": ("write_trig", False),
            "turtle_as_trig": ("write_trig", False), "graph_as_turtle": ("serialize", False)}
@@ -92,6 +93,7 @@ PATCHES = {"read_paths": ("read", True), "extract": ("extract", False), "map_ext
 def timed_export(exporter: Any, inputs: list[str], out_dir: Path) -> tuple[Any, dict[str, Any]]:
     from rdflib import Graph
 
+    import kg.files as files
     import kg.pipeline as pipeline
 
     timers = Timers()
@@ -101,9 +103,14 @@ def timed_export(exporter: Any, inputs: list[str], out_dir: Path) -> tuple[Any, 
             saved[name] = getattr(pipeline, name)
             setattr(pipeline, name, (timers.wrap_iter if is_iter else timers.wrap)(stage, saved[name]))
     found = {PATCHES[name][0] for name in saved}
-    missing = sorted({stage for stage, _ in PATCHES.values()} - found)
     serialize = Graph.serialize  # called inline or inside the writers: its own stage
     Graph.serialize = timers.wrap("serialize", serialize)
+    writer = getattr(files, "BackgroundWriter", None)  # article files written beside the pipeline's thread:
+    if writer is not None:  # write_ttl is what this thread spends handing them over (and waiting when behind)
+        write_later = writer.write_text
+        writer.write_text = timers.wrap("write_ttl", write_later)
+        found.add("write_ttl")
+    missing = sorted({stage for stage, _ in PATCHES.values()} - found)
     nlp, linker = exporter.nlp, exporter.linker
     exporter.nlp = TimedNlp(nlp, timers)
     if linker is not None:
@@ -122,6 +129,8 @@ def timed_export(exporter: Any, inputs: list[str], out_dir: Path) -> tuple[Any, 
         for name, fn in saved.items():
             setattr(pipeline, name, fn)
         Graph.serialize = serialize
+        if writer is not None:
+            writer.write_text = write_later
         exporter.nlp, exporter.linker = nlp, linker
     t = dict(timers.seconds)  # exclusive times: nlp is net of the reading it pulls, writers net of serialising
     t["other"] = max(0.0, seconds - sum(v for k, v in t.items() if k != "other"))

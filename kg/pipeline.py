@@ -21,11 +21,12 @@ from spacy.tokens import Doc
 from kg.annotate import LONG_ARTICLE_CHARS, load_model, model_label, parse_long
 from kg.errors import ExitCode, InputError, KgError
 from kg.extract import extract
-from kg.files import atomic_writer, make_folder, remove_stale_parts, remove_unlisted, write_json, write_text
+from kg.files import (BackgroundWriter, atomic_writer, background_writer, make_folder, remove_stale_parts,
+                      remove_unlisted, write_json)
 from kg.link import make_linker
 from kg.model import Document, Extraction
 from kg.rdf.iris import IriMinter
-from kg.rdf.mapping import RunInfo, map_extraction
+from kg.rdf.mapping import RunInfo, map_extraction, map_triples
 from kg.rdf.vocab import DATA, ONTOLOGY_FILE, PLOVER_FILE
 from kg.rdf.write import graph_as_turtle, turtle_as_trig
 from kg.read import DEFAULT_MAX_BYTES, read_paths
@@ -184,8 +185,11 @@ class Exporter:
             yield x, map_extraction(x, self.minter, self.run)
 
     def exported(self, documents: Iterable[Document], on_error: ErrorHandler) -> Iterator[Exported]:
-        """Each article's graph as Turtle, with its counts and (fast) validation report."""
-        for x, graph in self.graphs(documents, on_error):
+        """Each article's graph as Turtle, with its counts and (fast) validation report. The graph
+        is made once, as its statements (``map_triples``): no rdflib store unless pySHACL or
+        rdflib's writer needs one."""
+        for x in self.extractions(documents, on_error):
+            graph = map_triples(x, self.minter, self.run)
             report = validate_graph(graph, self.shapes, fast=True) if self.validate else None
             yield Exported(source=x.document.source, doc_id=x.document.id, iri=str(graph.identifier),
                            turtle=graph_as_turtle(graph), triples=len(graph), events=len(x.events),
@@ -217,9 +221,11 @@ class Exporter:
         make_folder(out_dir)
         remove_stale_parts(out_dir)
         names: set[str] = set()
-        with atomic_writer(out_dir / TRIG_NAME) as trig:
+        # the article files are written beside this thread (their fsync is the disk's time, not
+        # ours) and are all whole before the TriG file is renamed into place, as before
+        with atomic_writer(out_dir / TRIG_NAME) as trig, background_writer() as files:
             for item in (producer or self.exported)(first_copies(documents, self.minter, warn), failed):
-                article = self._write_article(item, out_dir, names)
+                article = self._write_article(item, out_dir, names, files)
                 trig.write(turtle_as_trig(item.iri, item.turtle))
                 if item.report is not None:  # fast: the offset constraints in Python, the same findings (tested)
                     result.report.extend(item.report)
@@ -233,13 +239,13 @@ class Exporter:
         return result
 
     @staticmethod
-    def _write_article(item: Exported, out_dir: Path, names: set[str]) -> ArticleResult:
+    def _write_article(item: Exported, out_dir: Path, names: set[str], files: BackgroundWriter) -> ArticleResult:
         name = _file_stem(item.doc_id, item.iri)
         if name in names:
             name = f"{name}-{item.iri.rsplit('/', 1)[-1][:10]}"
         names.add(name)
         path = out_dir / "articles" / f"{name}.ttl"
-        write_text(item.turtle, path)
+        files.write_text(item.turtle, path)
         return ArticleResult(source=item.source, iri=item.iri, file=str(path.relative_to(out_dir)),
                              triples=item.triples, events=item.events, quotations=item.quotations,
                              entities=item.entities)

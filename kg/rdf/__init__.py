@@ -2,7 +2,8 @@
 and that graph as Turtle, TriG or N-Quads text; also RDF files read back as named graphs.
 
 ``vocab`` holds the contract's namespaces and the ontology files (``ontology/`` in the package);
-``iris`` mints the deterministic IRIs; ``mapping`` builds an article's graph; ``write``
+``iris`` mints the deterministic IRIs; ``mapping`` builds an article's graph (as its statements,
+``triples.ArticleTriples``, which the exporter validates and serialises, or as an rdflib graph); ``write``
 serialises it (formats by file extension, in one place); ``named_graphs`` reads exports and
 RDF files back as the named graphs that validation, push, query and serve take.
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -18,10 +19,17 @@ from rdflib.term import Node
 
 from kg.labels import canonical_name
 from kg.model import Entity, Event, Extraction, Quotation, Span
+from kg.rdf import vocab
 from kg.rdf.iris import IriMinter
-from kg.rdf.vocab import AGENT_ROLE, GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
+from kg.rdf.triples import ArticleTriples, Terms
+from kg.rdf.vocab import WD
 
-__all__ = ["RunInfo", "map_extraction", "plover_type", "plover_mode", "safe_iri"]
+__all__ = ["RunInfo", "map_extraction", "map_triples", "plover_type", "plover_mode", "safe_iri"]
+
+# the contract's namespaces with each term made once (rdflib makes a new URIRef at every access)
+AGENT_ROLE, GAF, NIF, NK, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, XSD = (
+    Terms(ns) for ns in (vocab.AGENT_ROLE, vocab.GAF, vocab.NIF, vocab.NK, vocab.OWL, vocab.PLOVER, vocab.PROV,
+                         vocab.RDF, vocab.RDFS, vocab.SCHEMA, vocab.XSD))
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,7 @@ class _Mapper:
         self.minter = minter
         self.run = run
         self.article = minter.article(self.doc)
-        self.g = Graph(identifier=self.article)
-        bind_prefixes(self.g)
+        self.g = ArticleTriples(self.article)
         self.entity_iris: dict[str, URIRef] = {}
         self.sentence_ends = [s.end for s in extraction.sentences]
         self.sentence_iris: dict[Span, URIRef] = {}
@@ -111,7 +118,7 @@ class _Mapper:
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         self.g.add((s, p, o))
 
-    def build(self) -> Graph:
+    def build(self) -> ArticleTriples:
         self.map_article()
         for entity in self.x.entities.values():
             self.map_entity(entity)
@@ -163,8 +170,8 @@ class _Mapper:
         self.add(m, RDF.type, NIF.OffsetBasedString)
         if kind is not None:
             self.add(m, RDF.type, kind)
-        self.add(m, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
-        self.add(m, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(m, NIF.beginIndex, _offset(span.begin))
+        self.add(m, NIF.endIndex, _offset(span.end))
         self.add(m, NIF.anchorOf, Literal(self.doc.text[span.begin:span.end]))
         return m
 
@@ -266,6 +273,18 @@ class _Mapper:
         self.extracted(node, [q.span])
 
 
+@lru_cache(maxsize=1 << 16)
+def _offset(n: int) -> Literal:
+    """A character offset's literal (the same few thousand in every article: made once)."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def map_triples(extraction: Extraction, minter: IriMinter, run: RunInfo) -> ArticleTriples:
+    """The article's named graph as its statements, without rdflib's store (what the exporter
+    validates and serialises); ``map_extraction`` gives it as an rdflib ``Graph``."""
+    return _Mapper(extraction, minter, run).build()
+
+
 def map_extraction(extraction: Extraction, minter: IriMinter, run: RunInfo) -> Graph:
     """The article's named graph: its metadata, entities, events and quotations."""
-    return _Mapper(extraction, minter, run).build()
+    return map_triples(extraction, minter, run).graph()

@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-__all__ = ["CorePlan", "Result", "compile_shapes"]
+__all__ = ["CorePlan", "Index", "Result", "compile_shapes"]
 
 NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.targetObjectsOf, SH.nodeKind, SH["class"], SH.property,
                    SH.message, SH.severity, RDFS.label, RDFS.comment}
@@ -32,6 +32,7 @@ PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["c
                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.severity, SH.message, SH.name, SH.description}
 SHAPE_MARKS = (SH.targetClass, SH.targetObjectsOf, SH.targetNode, SH.targetSubjectsOf, SH.target, SH.property,
                SH.path, SH.node)
+_TYPE, _SUBCLASS_OF, _STRING = RDF.type, RDFS.subClassOf, XSD.string  # made once: rdflib makes one per access
 PYTHON_TYPES = {XSD.string: str, XSD.boolean: bool, XSD.decimal: Decimal, XSD.integer: int, XSD.float: float,
                 XSD.date: date, XSD.dateTime: datetime, XSD.nonNegativeInteger: int}
 
@@ -62,13 +63,15 @@ class PropertyCheck:
     value_checks: list[ValueCheck] = field(default_factory=list)
     set_checks: list[Callable[[Graph, list], bool]] = field(default_factory=list)
 
-    def run(self, graph: Graph, focus, out: list[Result]) -> bool:
-        values = list(graph.objects(focus, self.path))
+    def run(self, graph: Index, focus, out: list[Result]) -> bool:
+        values = graph.objects(focus, self.path)
         for ok in self.set_checks:
             if not ok(graph, values):
                 return False
-        if not all(check(graph, v) for v in values for check in self.value_checks):
-            return False
+        for v in values:
+            for check in self.value_checks:
+                if not check(graph, v):
+                    return False
         if len(values) < self.min_count or (self.max_count is not None and len(values) > self.max_count):
             if self.message is None:  # pySHACL's generic wording is not ours to copy
                 return False
@@ -89,7 +92,7 @@ class NodeCheck:
         nodes = {o for p in self.target_objects_of for o in graph.objects(None, p)}
         for cls in self.target_classes:
             for sub in _subclasses(graph, cls):
-                nodes.update(graph.subjects(RDF.type, sub))
+                nodes.update(graph.subjects(_TYPE, sub))
         return nodes
 
 
@@ -97,9 +100,9 @@ class NodeCheck:
 class CorePlan:
     nodes: list[NodeCheck]
 
-    def results(self, graph: Graph) -> list[Result] | None:
+    def results(self, graph: Graph | Index) -> list[Result] | None:
         """The count-constraint results, or None when pySHACL must decide."""
-        graph = _Index(graph)
+        graph = graph if isinstance(graph, Index) else Index(graph)
         out: list[Result] = []
         for node in self.nodes:
             for focus in node.focus_nodes(graph):
@@ -111,25 +114,30 @@ class CorePlan:
         return out
 
 
-class _Index:
+class Index:
     """The data graph's statements by subject and predicate, and by predicate and object, from
     one walk: the checks ask for a focus node's values tens of times per article, and every
-    question to rdflib's store walks its context bookkeeping. Answers what the checks ask."""
+    question to rdflib's store walks its context bookkeeping. Answers what the checks (these
+    and the offset checks of ``kg.validate.shacl``) ask; ``graph`` is any iterable of triples
+    with an ``identifier`` (an rdflib ``Graph``, ``kg.rdf.triples.ArticleTriples``)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Iterable) -> None:
+        self.identifier = graph.identifier  # type: ignore[attr-defined]
         self.by_sp: dict[tuple, list] = {}
         self.by_po: dict[tuple, list] = {}
-        self.by_p: dict[object, list] = {}
+        self.by_p: dict[object, list] = {}  # predicate -> objects
+        self.subjects_by_p: dict[object, list] = {}
         for s, p, o in graph:
             self.by_sp.setdefault((s, p), []).append(o)
             self.by_po.setdefault((p, o), []).append(s)
             self.by_p.setdefault(p, []).append(o)
+            self.subjects_by_p.setdefault(p, []).append(s)
 
     def objects(self, subject, predicate) -> list:
         return self.by_p.get(predicate, []) if subject is None else self.by_sp.get((subject, predicate), [])
 
     def subjects(self, predicate, obj) -> list:
-        return self.by_po.get((predicate, obj), [])
+        return self.subjects_by_p.get(predicate, []) if obj is None else self.by_po.get((predicate, obj), [])
 
     def transitive_objects(self, subject, predicate) -> Iterable:
         """``subject`` and everything ``predicate`` leads to from it, as rdflib's method."""
@@ -252,7 +260,7 @@ def _datatype(dt) -> ValueCheck:
     def check(g: Graph, v) -> bool:
         if not isinstance(v, Literal) or getattr(v, "ill_typed", None) is True:
             return False
-        if v.datatype is None and v.language is None and dt == XSD.string:
+        if v.datatype is None and v.language is None and dt == _STRING:
             return isinstance(v.value, str)
         if v.datatype != dt:
             return False
@@ -266,7 +274,7 @@ def _class(cls) -> ValueCheck:
     def check(g: Graph, v) -> bool:
         if isinstance(v, Literal):
             return False
-        return any(t == cls or cls in g.transitive_objects(t, RDFS.subClassOf) for t in g.objects(v, RDF.type))
+        return any(t == cls or cls in g.transitive_objects(t, _SUBCLASS_OF) for t in g.objects(v, _TYPE))
     return check
 
 
@@ -291,7 +299,7 @@ def _subclasses(graph: Graph, cls) -> set:
     """``cls`` and every class the data graph declares below it (pySHACL's class targets)."""
     found, todo = {cls}, [cls]
     while todo:
-        for sub in graph.subjects(RDFS.subClassOf, todo.pop()):
+        for sub in graph.subjects(_SUBCLASS_OF, todo.pop()):
             if sub not in found:
                 found.add(sub)
                 todo.append(sub)

@@ -15,8 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from kg.errors import ShapesError
+from kg.rdf.triples import ArticleTriples
+from kg.rdf.vocab import NIF, NK, SCHEMA
 from kg.rdf.write import format_for
-from kg.validate.fast import CorePlan, compile_shapes
+from kg.validate.fast import CorePlan, Index, compile_shapes
 
 __all__ = ["Finding", "Report", "load_shapes", "validate_graph", "validate_graphs", "load_data", "SHAPES_FILE"]
 
@@ -87,29 +89,31 @@ def _local(term) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def validate_graph(graph: Graph, shapes: Graph | None = None, fast: bool = False) -> Report:
+def validate_graph(graph: Graph | ArticleTriples, shapes: Graph | None = None, fast: bool = False) -> Report:
     """pySHACL over one graph. ``fast`` gives the same report sooner: our four SPARQL offset
     constraints become an equivalent Python check (``offset_findings``), and a graph that
     meets every other constraint but counts is judged by ``kg.validate.fast`` without pySHACL
-    (tests keep both in agreement with pySHACL on injected defects and random edits)."""
+    (tests keep both in agreement with pySHACL on injected defects and random edits); both
+    read the graph's statements from one walk (``Index``)."""
     shapes = shapes if shapes is not None else load_shapes()
     graph = ill_typed_as_strings(graph)
     report = Report(graphs=1)
     results = None
-    if fast and (offsets := offset_findings(graph)) is not None:
+    if fast and (offsets := offset_findings(index := Index(graph))) is not None:
         shapes, plan = _fast_shapes(shapes)
         report.findings.extend(offsets)
-        results = plan.results(graph) if plan is not None else None
+        results = plan.results(index) if plan is not None else None
     if results is not None:
         report.findings.extend(Finding(str(graph.identifier), r.focus, r.path, r.severity, r.message, None, r.shape,
                                        r.component) for r in results)
     else:
-        report.findings.extend(_pyshacl_findings(graph, shapes))
+        rdf = graph.graph() if isinstance(graph, ArticleTriples) else graph
+        report.findings.extend(_pyshacl_findings(rdf, shapes))
     report.findings.sort(key=lambda f: (f.graph, f.focus, f.path or "", f.message))
     return report
 
 
-def ill_typed_as_strings(graph: Graph) -> Graph:
+def ill_typed_as_strings(graph: Graph | ArticleTriples) -> Graph | ArticleTriples:
     """The graph with each typed literal whose datatype refuses its lexical form
     ("2025-13-45"^^xsd:date) replaced by the plain string. SHACL says such a value fails
     sh:datatype; pySHACL lets it pass, and crashes on it in SPARQL arithmetic. As a string it
@@ -142,6 +146,8 @@ def _pyshacl_findings(graph: Graph, shapes: Graph) -> Iterator[Finding]:
         )
 
 NKS = "https://w3id.org/newskg/shapes#"
+_TYPE, _ARTICLE, _BODY = RDF.type, NK.Article, SCHEMA.articleBody  # made once: rdflib makes one per access
+_BEGIN, _END, _ANCHOR, _STRING = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, XSD.string
 _INTEGER_TYPES = (XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long)
 OFFSET_SHAPE = URIRef(NKS + "MentionOffsetsShape")
 _OFFSET_MESSAGES = {
@@ -174,7 +180,7 @@ class _Unsure(Exception):
     """A term the Python check would have to second-guess SPARQL's type rules for."""
 
 
-def _ints(graph: Graph, node, prop) -> list[int]:
+def _ints(graph: Index, node, prop) -> list[int]:
     out = []
     for lit in graph.objects(node, prop):
         value = lit.value if isinstance(lit, Literal) and lit.datatype in _INTEGER_TYPES else None
@@ -184,40 +190,38 @@ def _ints(graph: Graph, node, prop) -> list[int]:
     return out
 
 
-def _strings(graph: Graph, node, prop) -> list[str]:
+def _strings(graph: Index, node, prop) -> list[str]:
     out = []
     for lit in graph.objects(node, prop):
-        if not isinstance(lit, Literal) or lit.language or lit.datatype not in (None, XSD.string):
+        if not isinstance(lit, Literal) or lit.language or lit.datatype not in (None, _STRING):
             raise _Unsure
         out.append(str(lit))
     return out
 
 
-def offset_findings(graph: Graph) -> list[Finding] | None:
+def offset_findings(graph: Graph | ArticleTriples | Index) -> list[Finding] | None:
     """The four offset constraints of shapes/newskg.ttl (nks:MentionOffsetsShape) in Python, for
     offsets that are integers and texts that are strings; None otherwise (SPARQL decides)."""
     try:
-        return _offset_findings(graph)
+        return _offset_findings(graph if isinstance(graph, Index) else Index(graph))
     except _Unsure:
         return None
 
 
-def _offset_findings(graph: Graph) -> list[Finding]:
-    from kg.rdf.vocab import NIF, NK, SCHEMA
-
+def _offset_findings(graph: Index) -> list[Finding]:
     findings = []
-    for article in graph.subjects(RDF.type, NK.Article):
+    for article in graph.subjects(_TYPE, _ARTICLE):
         prefix = str(article)
-        bodies = _strings(graph, article, SCHEMA.articleBody)
-        for m in set(graph.subjects(NIF.beginIndex, None)):
+        bodies = _strings(graph, article, _BODY)
+        for m in set(graph.subjects(_BEGIN, None)):
             name = str(m)
             if not name.startswith(prefix):
                 continue
             if not isinstance(m, URIRef):
                 raise _Unsure
             in_article = name.startswith(prefix + "#char=")
-            begins, ends = _ints(graph, m, NIF.beginIndex), _ints(graph, m, NIF.endIndex)
-            anchors = _strings(graph, m, NIF.anchorOf)
+            begins, ends = _ints(graph, m, _BEGIN), _ints(graph, m, _END)
+            anchors = _strings(graph, m, _ANCHOR)
             kinds = set()
             for b in begins:
                 for e in ends:
@@ -227,8 +231,8 @@ def _offset_findings(graph: Graph) -> list[Finding]:
                         kinds.add("length")
                     if in_article and any(_substr(body, b, e) != a for body in bodies for a in anchors):
                         kinds.add("text")
-            lexical_ends = [str(e) for e in graph.objects(m, NIF.endIndex)]
-            if any(name != f"{prefix}#char={b},{e}" for b in graph.objects(m, NIF.beginIndex) for e in lexical_ends):
+            lexical_ends = [str(e) for e in graph.objects(m, _END)]
+            if any(name != f"{prefix}#char={b},{e}" for b in graph.objects(m, _BEGIN) for e in lexical_ends):
                 kinds.add("iri")  # compared as text, as the SPARQL constraint does
             for kind in sorted(kinds):
                 findings.append(Finding(graph=str(graph.identifier), focus=prefix, path=None, severity="Violation",
