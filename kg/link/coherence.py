@@ -1,0 +1,48 @@
+"""Country coherence: which countries an article is about, and whether an item belongs elsewhere.
+
+A name shared by many items ('Birmingham', 'Peter Such', 'Essex') is mostly told apart in news by
+where the story is: a town in Alabama and a cricketer from Peru are unlikely in a report of an
+English county match. The countries an article names are read from our own country lexicon
+(names, other names and demonyms: 'England', 'U.S.', 'Australian'), not from the links of a
+first pass, so one wrong link cannot spread its country to the rest of the article. An item whose
+country facts (P17 country, P27 citizenship) the base gives and which names none of those
+countries is *foreign* to the article; an item the base gives no country for is not judged.
+Wikidata gives the United Kingdom as the country of what is in England or Scotland, so a
+constituent country and the UK stand for each other here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from kg.lexicon import country_by_surface
+from kg.model import Entity
+
+__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign"]
+
+COUNTRY_PROPS = ("P17", "P27")  # country, country of citizenship
+UK = "Q145"
+PART_OF = {"Q21": UK, "Q22": UK, "Q25": UK, "Q26": UK}  # England, Scotland, Wales, Northern Ireland
+
+
+def article_country_qids(entities: Iterable[Entity]) -> frozenset[str]:
+    """The QIDs of every country the article names, by our lexicon ('English' counts for England),
+    with the UK beside its constituent countries and they beside it. Persons are left out: a
+    person named 'Jordan' or 'Georgia' says nothing of where the story is."""
+    qids: set[str] = set()
+    for e in entities:
+        if e.type != "Person" and (country := country_by_surface(e.label)) is not None and country.qid:
+            qids.add(country.qid)
+    if qids & PART_OF.keys():
+        qids.add(UK)
+    if UK in qids:
+        qids.update(PART_OF)
+    return frozenset(qids)
+
+
+def is_foreign(qid: str, facts: Callable[[str], dict[str, set[str]]], countries: frozenset[str]) -> bool:
+    """True when the article names countries, the item is none of them, and the base gives the item
+    a country or citizenship that is none of them either: the item is of somewhere else."""
+    if not countries or qid in countries:
+        return False
+    theirs = {v for prop in COUNTRY_PROPS for v in facts(qid).get(prop, ())}
+    return bool(theirs) and not theirs & countries

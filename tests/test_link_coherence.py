@@ -1,0 +1,72 @@
+"""Linking among namesakes (kg.link.coherence and the linker's use of it): an item of a country
+the article does not name loses to one that is not; the UK stands for England and the other way
+round. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
+countries."""
+from __future__ import annotations
+
+import pytest
+
+from kg.link import Linker
+from kg.link.coherence import article_country_qids, is_foreign
+from kg.link.kb.store import KbItem, KbWriter, KnowledgeBase
+from kg.model import Document, Entity, Extraction, Span
+
+ITEMS = [
+    KbItem("Q21", "England", [], None, 250, ["Q6256"]),
+    KbItem("Q145", "United Kingdom", [], None, 300, ["Q6256"]),
+    KbItem("Q419", "Peru", [], None, 250, ["Q6256"]),
+    KbItem("Q6836032", "Peter Such", [], None, 14, ["Q5"]),  # the cricketer: the base gives no facts
+    KbItem("Q9000000001", "Peter Such", [], None, 60, ["Q5"], facts={"P27": ["Q419"]}),  # a Peruvian namesake
+    KbItem("Q2256", "Birmingham", [], None, 100, ["Q515"], facts={"P17": ["Q145"]}),
+    KbItem("Q79867", "Birmingham", [], None, 150, ["Q515"], facts={"P17": ["Q30"]}),  # Alabama's
+    KbItem("Q6256"), KbItem("Q515"), KbItem("Q5"),
+]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("kb") / "coherence.sqlite"
+    writer = KbWriter(path)
+    writer.add_all(ITEMS)
+    writer.close()
+    return KnowledgeBase(path)
+
+
+def extraction(text: str, *entities: tuple[str, str, str]) -> Extraction:
+    """Entities (key, type, label), each mentioned where its label first stands in ``text``."""
+    out = {}
+    for key, type_, label in entities:
+        begin = text.index(label)
+        out[key] = Entity(key, type_, label, mentions=[Span(begin, begin + len(label))])
+    return Extraction(Document(text=text), entities=out)
+
+
+def link_of(kb: KnowledgeBase, text: str, *entities: tuple[str, str, str]) -> dict[str, str | None]:
+    x = extraction(text, *entities)
+    Linker(kb).link(x, x.document.text)
+    return {k: e.qid for k, e in x.entities.items()}
+
+
+def test_a_namesake_of_a_country_the_article_does_not_name_loses(kb: KnowledgeBase) -> None:
+    assert link_of(kb, "Peter Such took three wickets for England.", ("s", "Person", "Peter Such"),
+                   ("e", "Location", "England")) == {"s": "Q6836032", "e": "Q21"}
+
+
+def test_without_a_country_in_the_article_the_better_known_namesake_wins(kb: KnowledgeBase) -> None:
+    assert link_of(kb, "Peter Such spoke on Monday.", ("s", "Person", "Peter Such")) == {"s": "Q9000000001"}
+
+
+def test_the_united_kingdom_stands_for_england(kb: KnowledgeBase) -> None:
+    x = ("Rain stopped play in Birmingham, England.", ("b", "Location", "Birmingham"), ("e", "Location", "England"))
+    assert link_of(kb, *x)["b"] == "Q2256"
+    assert {"Q21", "Q145"} <= article_country_qids([Entity("e", "Location", "England")])
+
+
+def test_an_item_without_a_country_or_an_article_without_one_is_not_judged(kb: KnowledgeBase) -> None:
+    facts = {"Q1": {"P27": {"Q419"}}, "Q2": {}}.__getitem__
+    assert is_foreign("Q1", facts, frozenset({"Q21"}))
+    assert not is_foreign("Q2", facts, frozenset({"Q21"}))
+    assert not is_foreign("Q1", facts, frozenset())
+    assert not is_foreign("Q1", facts, frozenset({"Q419"}))
+    assert article_country_qids([Entity("p", "Person", "Jordan")]) == frozenset()  # a person's name says nothing
+
