@@ -1,6 +1,7 @@
 """Linking among namesakes (kg.link.coherence and the linker's use of it): an item of a country
 the article does not name loses to one that is not; the UK stands for England and the other way
-round. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
+round; agreeing on a country is no context agreement; the country our lexicon names beats a
+place named like it. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
 countries."""
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from kg.link.kb.store import KbItem, KbWriter, KnowledgeBase
 from kg.model import Document, Entity, Extraction, Span
 
 ITEMS = [
+    KbItem("Q34", "Sweden", [], None, 250, ["Q6256"]),
+    KbItem("Q20", "Norway", [], None, 250, ["Q6256"]),
     KbItem("Q21", "England", [], None, 250, ["Q6256"]),
     KbItem("Q145", "United Kingdom", [], None, 300, ["Q6256"]),
     KbItem("Q419", "Peru", [], None, 250, ["Q6256"]),
+    KbItem("Q810", "Jordan", [], None, 200, ["Q6256"]),
     KbItem("Q6836032", "Peter Such", [], None, 14, ["Q5"]),  # the cricketer: the base gives no facts
     KbItem("Q9000000001", "Peter Such", [], None, 60, ["Q5"], facts={"P27": ["Q419"]}),  # a Peruvian namesake
+    KbItem("Q9000000002", "Sweden", [], None, 30, ["Q515"], facts={"P17": ["Q20"]}),  # a town in Norway
+    KbItem("Q9000000003", "Jordan", [], None, 210, ["Q515"]),  # a bigger namesake, no facts
     KbItem("Q2256", "Birmingham", [], None, 100, ["Q515"], facts={"P17": ["Q145"]}),
     KbItem("Q79867", "Birmingham", [], None, 150, ["Q515"], facts={"P17": ["Q30"]}),  # Alabama's
     KbItem("Q6256"), KbItem("Q515"), KbItem("Q5"),
@@ -60,6 +66,16 @@ def test_the_united_kingdom_stands_for_england(kb: KnowledgeBase) -> None:
     x = ("Rain stopped play in Birmingham, England.", ("b", "Location", "Birmingham"), ("e", "Location", "England"))
     assert link_of(kb, *x)["b"] == "Q2256"
     assert {"Q21", "Q145"} <= article_country_qids([Entity("e", "Location", "England")])
+
+
+def test_agreeing_on_a_country_is_no_context_for_a_namesake(kb: KnowledgeBase) -> None:
+    """The town of Sweden in Norway shares Norway with the article; the country Sweden is meant."""
+    assert link_of(kb, "Sweden beat Norway 2-1.", ("s", "Location", "Sweden"), ("n", "Location", "Norway")) == {
+        "s": "Q34", "n": "Q20"}
+
+
+def test_the_country_our_lexicon_names_beats_a_better_known_place_named_like_it(kb: KnowledgeBase) -> None:
+    assert link_of(kb, "Talks were held in Jordan.", ("j", "Location", "Jordan")) == {"j": "Q810"}
 
 
 def test_an_item_without_a_country_or_an_article_without_one_is_not_judged(kb: KnowledgeBase) -> None:

@@ -7,21 +7,32 @@ English county match. The countries an article names are read from our own count
 first pass, so one wrong link cannot spread its country to the rest of the article. An item whose
 country facts (P17 country, P27 citizenship) the base gives and which names none of those
 countries is *foreign* to the article; an item the base gives no country for is not judged.
+Agreeing on a country, on the other hand, is weak evidence: an article that names five countries
+agrees with a good share of any name's namesakes, and in a base where the item meant has no
+facts but its namesakes do, such agreement only ever speaks for a namesake. So the linker's
+context agreement leaves country values out (``country_qids``) and country is judged here alone.
 Wikidata gives the United Kingdom as the country of what is in England or Scotland, so a
 constituent country and the UK stand for each other here.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
-from kg.lexicon import country_by_surface
+from kg.lexicon import countries, country_by_surface
 from kg.model import Entity
 
-__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign"]
+__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign", "country_qids"]
 
 COUNTRY_PROPS = ("P17", "P27")  # country, country of citizenship
 UK = "Q145"
 PART_OF = {"Q21": UK, "Q22": UK, "Q25": UK, "Q26": UK}  # England, Scotland, Wales, Northern Ireland
+
+
+@functools.lru_cache(maxsize=1)
+def country_qids() -> frozenset[str]:
+    """Every country of our lexicon: the values agreement through which says little (kg.link.linker)."""
+    return frozenset(c.qid for c in countries() if c.qid)
 
 
 def article_country_qids(entities: Iterable[Entity]) -> frozenset[str]:

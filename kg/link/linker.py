@@ -2,9 +2,10 @@
 
 All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
 the entity's type; the score mixes how well the names match, the item's popularity, its
-agreement with the article's other linked entities through context facts (P17, P27, P39,
-P131, P35, P6, P36), the share of its label and description words the article uses, and its
-country: an item of none of the countries the article names loses (``kg.link.coherence``). In a
+agreement with the article's other linked entities through context facts (P39, P131, P35, P6,
+P36), the share of its label and description words the article uses, and its country: an item
+of none of the countries the article names loses (``kg.link.coherence``), and a place name our
+country lexicon resolves goes to that country before any place named like it. In a
 sports report, a place in a competitor's slot may stand for its team; then its mentions that
 still name the place ('Australian captain', 'played in Kent') become a node of their own.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
@@ -23,7 +24,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
-from kg.link.coherence import article_country_qids, is_foreign
+from kg.link.coherence import article_country_qids, country_qids, is_foreign
 from kg.link.kb.default import default_kb
 from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
@@ -68,8 +69,10 @@ SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the new
 NAMESAKE_ORG = 0.8  # an organisation holding a competitor's place name, in a report about sport only
 NICKNAME = 0.9  # a team by the last word of its name in a sports report ('the Dolphins')
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
-# foreign: an item whose country is none of the article's (kg.link.coherence) loses this much
-WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2}
+# foreign: an item whose country is none of the article's (kg.link.coherence) loses this much;
+# known: the country our lexicon resolves a place's name to ('Sweden', 'Dutch') gains this much over
+# the places named like it, as a gazetteer's entry outweighs a namesake village
+WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2, "known": 0.1}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
@@ -104,7 +107,7 @@ class Scored:
         w = self.weights
         raw = (w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity
                + w.get("context", 0) * self.context + w.get("words", 0) * self.words
-               + w.get("foreign", 0) * self.foreign)
+               + w.get("foreign", 0) * self.foreign + w.get("known", 0) * self.candidate.known)
         return round(raw * self.type_factor, 4)
 
 
@@ -261,15 +264,19 @@ class Linker:
         return [c for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS) if spelled_alike(words, c.label)]
 
     def _context(self, c: Candidate, others: set[str]) -> float:
-        """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
+        """Share of agreement with the article's other links, both ways (P39 of a person, P35 of a
+        country, P36 of a capital); agreement on a country is weighed apart (kg.link.coherence)."""
         if not others:
             return 0.0
         theirs = {o for o in others if c.qid in self._fact_values(o)}
         return min(1.0, (len(self._fact_values(c.qid) & others) + len(theirs)) / 2)
 
     def _fact_values(self, qid: str) -> set[str]:
+        """The item's fact values but countries: what an item has in common with a country is where
+        it is, which ``is_foreign`` judges."""
         if qid not in self._facts:
-            self._facts[qid] = {v for values in self._facts_of(qid).values() for v in values}
+            countries = country_qids()
+            self._facts[qid] = {v for values in self._facts_of(qid).values() for v in values if v not in countries}
         return self._facts[qid]
 
     def _facts_of(self, qid: str) -> dict[str, set[str]]:
