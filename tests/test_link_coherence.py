@@ -1,7 +1,8 @@
 """Linking among namesakes (kg.link.coherence and the linker's use of it): an item of a country
 the article does not name loses to one that is not; the UK stands for England and the other way
-round; agreeing on a country is no context agreement; the country our lexicon names beats a
-place named like it. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
+round; agreeing on a country counts only where every candidate's country is known; the country our
+lexicon names beats a smaller place named like it, not a state of its name in an article about
+that state's country. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
 countries."""
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ ITEMS = [
     KbItem("Q419", "Peru", [], None, 250, ["Q6256"]),
     KbItem("Q810", "Jordan", [], None, 200, ["Q6256"]),
     KbItem("Q6836032", "Peter Such", [], None, 14, ["Q5"]),  # the cricketer: the base gives no facts
+    KbItem("Q1347471", "Tony Jarrett", [], None, 50, ["Q5"]),  # no facts either
+    KbItem("Q9000000004", "Tony Jarrett", [], None, 40, ["Q5"], facts={"P27": ["Q145"]}),  # a British namesake
+    KbItem("Q30", "United States of America", ["United States"], None, 330, ["Q6256"]),
+    KbItem("Q230", "Georgia", [], None, 300, ["Q6256"]),
+    KbItem("Q1428", "Georgia", [], "state of the United States", 250, ["Q515"], facts={"P17": ["Q30"]}),
     KbItem("Q9000000001", "Peter Such", [], None, 60, ["Q5"], facts={"P27": ["Q419"]}),  # a Peruvian namesake
     KbItem("Q9000000002", "Sweden", [], None, 30, ["Q515"], facts={"P17": ["Q20"]}),  # a town in Norway
     KbItem("Q9000000003", "Jordan", [], None, 210, ["Q515"]),  # a bigger namesake, no facts
@@ -68,7 +74,18 @@ def test_the_united_kingdom_stands_for_england(kb: KnowledgeBase) -> None:
     assert {"Q21", "Q145"} <= article_country_qids([Entity("e", "Location", "England")])
 
 
-def test_agreeing_on_a_country_is_no_context_for_a_namesake(kb: KnowledgeBase) -> None:
+def test_agreeing_on_a_country_beside_an_item_of_no_known_country_is_no_evidence(kb: KnowledgeBase) -> None:
+    """The base says nothing of the hurdler's country: the British namesake's is no reason to prefer it."""
+    assert link_of(kb, "Tony Jarrett of the United Kingdom won the hurdles.", ("t", "Person", "Tony Jarrett"),
+                   ("b", "Location", "United Kingdom"))["t"] == "Q1347471"
+
+
+def test_a_state_of_a_countrys_name_in_an_article_about_its_country_is_the_state(kb: KnowledgeBase) -> None:
+    assert link_of(kb, "Voters in Georgia and across the United States went to the polls.",
+                   ("g", "Location", "Georgia"), ("u", "Location", "United States"))["g"] == "Q1428"
+
+
+def test_a_smaller_place_that_shares_a_country_with_the_article_does_not_beat_the_country(kb: KnowledgeBase) -> None:
     """The town of Sweden in Norway shares Norway with the article; the country Sweden is meant."""
     assert link_of(kb, "Sweden beat Norway 2-1.", ("s", "Location", "Sweden"), ("n", "Location", "Norway")) == {
         "s": "Q34", "n": "Q20"}

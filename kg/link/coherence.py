@@ -7,10 +7,10 @@ English county match. The countries an article names are read from our own count
 first pass, so one wrong link cannot spread its country to the rest of the article. An item whose
 country facts (P17 country, P27 citizenship) the base gives and which names none of those
 countries is *foreign* to the article; an item the base gives no country for is not judged.
-Agreeing on a country, on the other hand, is weak evidence: an article that names five countries
-agrees with a good share of any name's namesakes, and in a base where the item meant has no
-facts but its namesakes do, such agreement only ever speaks for a namesake. So the linker's
-context agreement leaves country values out (``country_qids``) and country is judged here alone.
+Agreeing on a country, on the other hand, tells candidates apart only where the base gives each
+its country (``countries_of``): an article that names the US agrees with a good share of any
+name's namesakes, and beside an item the base gives no country, such agreement would only ever
+speak for the namesake; so the linker counts it only then.
 Wikidata gives the United Kingdom as the country of what is in England or Scotland, so a
 constituent country and the UK stand for each other here.
 """
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from kg.lexicon import countries, country_by_surface
 from kg.model import Entity
 
-__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign", "country_qids"]
+__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign", "country_qids", "countries_of"]
 
 COUNTRY_PROPS = ("P17", "P27")  # country, country of citizenship
 UK = "Q145"
@@ -31,7 +31,7 @@ PART_OF = {"Q21": UK, "Q22": UK, "Q25": UK, "Q26": UK}  # England, Scotland, Wal
 
 @functools.lru_cache(maxsize=1)
 def country_qids() -> frozenset[str]:
-    """Every country of our lexicon: the values agreement through which says little (kg.link.linker)."""
+    """Every country of our lexicon: an item's country when it is one, its own."""
     return frozenset(c.qid for c in countries() if c.qid)
 
 
@@ -57,3 +57,11 @@ def is_foreign(qid: str, facts: Callable[[str], dict[str, set[str]]], countries:
         return False
     theirs = {v for prop in COUNTRY_PROPS for v in facts(qid).get(prop, ())}
     return bool(theirs) and not theirs & countries
+
+
+def countries_of(qid: str, facts: Callable[[str], dict[str, set[str]]]) -> set[str]:
+    """The item's countries: itself for a country, else its country and citizenship facts (empty:
+    the base does not say)."""
+    if qid in country_qids():
+        return {qid}
+    return {v for prop in COUNTRY_PROPS for v in facts(qid).get(prop, ())}

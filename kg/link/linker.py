@@ -2,10 +2,11 @@
 
 All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
 the entity's type; the score mixes how well the names match, the item's popularity, its
-agreement with the article's other linked entities through context facts (P39, P131, P35, P6,
-P36), the share of its label and description words the article uses, and its country: an item
-of none of the countries the article names loses (``kg.link.coherence``), and a place name our
-country lexicon resolves goes to that country before any place named like it. In a
+agreement with the article's other linked entities through context facts (P17, P27, P39,
+P131, P35, P6, P36; a country only where every candidate's is known), the share of its label
+and description words the article uses, and its country: an item of none of the countries the
+article names loses (``kg.link.coherence``), and a place name our country lexicon resolves goes
+to that country before a smaller place named like it. In a
 sports report, a place in a competitor's slot may stand for its team; then its mentions that
 still name the place ('Australian captain', 'played in Kent') become a node of their own.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
@@ -24,7 +25,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
-from kg.link.coherence import article_country_qids, country_qids, is_foreign
+from kg.link.coherence import article_country_qids, countries_of, country_qids, is_foreign
 from kg.link.kb.default import default_kb
 from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
@@ -71,8 +72,10 @@ NICKNAME = 0.9  # a team by the last word of its name in a sports report ('the D
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
 # foreign: an item whose country is none of the article's (kg.link.coherence) loses this much;
 # known: the country our lexicon resolves a place's name to ('Sweden', 'Dutch') gains this much over
-# the places named like it, as a gazetteer's entry outweighs a namesake village
-WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2, "known": 0.1}
+# the places named like it, as a gazetteer's entry outweighs a namesake village that shares a country
+# with the article; less than such agreement and popularity together, so a US state of a country's
+# name ('Georgia') in an article about the US still goes to the state
+WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2, "known": 0.12}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
@@ -143,7 +146,7 @@ class Linker:
         # through and through: a place's namesake organisation is its team even without a team word,
         # and a place that is not the venue is a competitor wherever it stands
         self._all_sports = sports_words >= SPORTS_THROUGHOUT
-        self._facts: dict[str, set[str]] = {}  # per article, after any online filling
+        self._facts: dict[str, tuple[set[str], set[str]]] = {}  # per article, after any online filling
         self._all_facts: dict[str, dict[str, set[str]]] = {}
         self._countries = article_countries(named)
         self._country_qids = article_country_qids(named)
@@ -177,10 +180,13 @@ class Linker:
         own = {w for n in names for w in normalise_label(n).split()}
         # in a report that is sport through and through, a place with a team is its team, unless the venue
         contest = self._sports and (competes(entity, text) or self._all_sports and not venue(entity, text))
+        # agreeing on a country tells one candidate from another only where the base gives each its country
+        by_country = all(countries_of(c.qid, self._facts_of) for c in candidates)
         for c in candidates:
             name, type_factor = self._name_and_type(c, entity, contest)
             foreign = float(is_foreign(c.qid, self._facts_of, self._country_qids))
-            decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
+            context = self._context(c, context_qids, by_country)
+            decision.scored.append(Scored(c, name, _popularity(c, candidates), context,
                                           type_factor, words=_words(c, own, words), foreign=foreign,
                                           weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
@@ -263,20 +269,26 @@ class Linker:
             return []
         return [c for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS) if spelled_alike(words, c.label)]
 
-    def _context(self, c: Candidate, others: set[str]) -> float:
-        """Share of agreement with the article's other links, both ways (P39 of a person, P35 of a
-        country, P36 of a capital); agreement on a country is weighed apart (kg.link.coherence)."""
+    def _context(self, c: Candidate, others: set[str], by_country: bool = True) -> float:
+        """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a
+        country, P36 of a capital). Agreeing on a country counts only where the base gives every
+        candidate its country (``by_country``): beside an item whose country it does not say, a
+        namesake of the article's country is no likelier the one meant (an article that names the
+        US agrees with a good share of any name's namesakes), while one of another country is
+        less likely wherever it stands (``is_foreign``)."""
         if not others:
             return 0.0
-        theirs = {o for o in others if c.qid in self._fact_values(o)}
-        return min(1.0, (len(self._fact_values(c.qid) & others) + len(theirs)) / 2)
+        specific, country = self._fact_values(c.qid)
+        agree = len(specific & others) + sum(c.qid in self._fact_values(o)[0] for o in others)
+        agree_country = len(country & others) + sum(c.qid in self._fact_values(o)[1] for o in others)
+        return min(1.0, (agree + (agree_country if by_country else 0)) / 2)
 
-    def _fact_values(self, qid: str) -> set[str]:
-        """The item's fact values but countries: what an item has in common with a country is where
-        it is, which ``is_foreign`` judges."""
+    def _fact_values(self, qid: str) -> tuple[set[str], set[str]]:
+        """The item's fact values: those that are not countries, and those that are."""
         if qid not in self._facts:
             countries = country_qids()
-            self._facts[qid] = {v for values in self._facts_of(qid).values() for v in values if v not in countries}
+            values = {v for values in self._facts_of(qid).values() for v in values}
+            self._facts[qid] = (values - countries, values & countries)
         return self._facts[qid]
 
     def _facts_of(self, qid: str) -> dict[str, set[str]]:
