@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from kg.lexicon import countries, country_by_surface
 from kg.model import Entity
 
-__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign", "country_qids", "countries_of"]
+__all__ = ["COUNTRY_PROPS", "PART_OF", "article_country_qids", "is_foreign", "country_qids", "countries_of",
+           "split_values", "agreement"]
 
 COUNTRY_PROPS = ("P17", "P27")  # country, country of citizenship
 UK = "Q145"
@@ -65,3 +66,26 @@ def countries_of(qid: str, facts: Callable[[str], dict[str, set[str]]]) -> set[s
     if qid in country_qids():
         return {qid}
     return {v for prop in COUNTRY_PROPS for v in facts(qid).get(prop, ())}
+
+
+def split_values(facts: dict[str, set[str]]) -> tuple[set[str], set[str]]:
+    """An item's fact values: those that are not countries, and those that are."""
+    values = {v for vs in facts.values() for v in vs}
+    return values - country_qids(), values & country_qids()
+
+
+def agreement(qid: str, others: set[str], values: Callable[[str], tuple[set[str], set[str]]],
+              by_country: bool) -> float:
+    """Share of agreement of an item with the article's other links (``others``), both ways (P27 of
+    a person, P35 of a country, P36 of a capital); ``values`` splits an item's fact values as
+    ``split_values`` does. Agreeing on a country counts only where the base gives every candidate
+    its country (``by_country``): beside an item whose country it does not say, a namesake of the
+    article's country is no likelier the one meant (an article that names the US agrees with a
+    good share of any name's namesakes), while one of another country is less likely wherever it
+    stands (``is_foreign``)."""
+    if not others:
+        return 0.0
+    specific, country = values(qid)
+    agree = len(specific & others) + sum(qid in values(o)[0] for o in others)
+    agree_country = len(country & others) + sum(qid in values(o)[1] for o in others)
+    return min(1.0, (agree + (agree_country if by_country else 0)) / 2)

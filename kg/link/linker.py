@@ -25,7 +25,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
-from kg.link.coherence import article_country_qids, countries_of, country_qids, is_foreign
+from kg.link.coherence import agreement, article_country_qids, countries_of, is_foreign, split_values
 from kg.link.kb.default import default_kb
 from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
@@ -185,7 +185,7 @@ class Linker:
         for c in candidates:
             name, type_factor = self._name_and_type(c, entity, contest)
             foreign = float(is_foreign(c.qid, self._facts_of, self._country_qids))
-            context = self._context(c, context_qids, by_country)
+            context = agreement(c.qid, context_qids, self._fact_values, by_country)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), context,
                                           type_factor, words=_words(c, own, words), foreign=foreign,
                                           weights=self.weights))
@@ -269,26 +269,10 @@ class Linker:
             return []
         return [c for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS) if spelled_alike(words, c.label)]
 
-    def _context(self, c: Candidate, others: set[str], by_country: bool = True) -> float:
-        """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a
-        country, P36 of a capital). Agreeing on a country counts only where the base gives every
-        candidate its country (``by_country``): beside an item whose country it does not say, a
-        namesake of the article's country is no likelier the one meant (an article that names the
-        US agrees with a good share of any name's namesakes), while one of another country is
-        less likely wherever it stands (``is_foreign``)."""
-        if not others:
-            return 0.0
-        specific, country = self._fact_values(c.qid)
-        agree = len(specific & others) + sum(c.qid in self._fact_values(o)[0] for o in others)
-        agree_country = len(country & others) + sum(c.qid in self._fact_values(o)[1] for o in others)
-        return min(1.0, (agree + (agree_country if by_country else 0)) / 2)
-
     def _fact_values(self, qid: str) -> tuple[set[str], set[str]]:
-        """The item's fact values: those that are not countries, and those that are."""
+        """The item's fact values, not countries and countries (``agreement``), once per article."""
         if qid not in self._facts:
-            countries = country_qids()
-            values = {v for values in self._facts_of(qid).values() for v in values}
-            self._facts[qid] = (values - countries, values & countries)
+            self._facts[qid] = split_values(self._facts_of(qid))
         return self._facts[qid]
 
     def _facts_of(self, qid: str) -> dict[str, set[str]]:
