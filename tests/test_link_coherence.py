@@ -2,7 +2,7 @@
 the article does not name loses to one that is not; the UK stands for England and the other way
 round; agreeing on a country counts only where every candidate's country is known; the country our
 lexicon names beats a smaller place named like it, not a state of its name in an article about
-that state's country. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
+that state's country, nor its own team in a competitor's slot of a sports report. A small base of made-up namesakes (QIDs Q9000000001 and up) beside real
 countries."""
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ ITEMS = [
     KbItem("Q9000000003", "Jordan", [], None, 210, ["Q515"]),  # a bigger namesake, no facts
     KbItem("Q2256", "Birmingham", [], None, 100, ["Q515"], facts={"P17": ["Q145"]}),
     KbItem("Q79867", "Birmingham", [], None, 150, ["Q515"], facts={"P17": ["Q30"]}),  # Alabama's
-    KbItem("Q6256"), KbItem("Q515"), KbItem("Q5"),
+    KbItem("Q408", "Commonwealth of Australia", ["Australia"], None, 0, ["Q6256"]),
+    KbItem("Q142555", "Australia national cricket team", [], None, 0, ["Q43229"]),
+    KbItem("Q6256"), KbItem("Q515"), KbItem("Q5"), KbItem("Q43229"),
 ]
 
 
@@ -93,6 +95,14 @@ def test_a_smaller_place_that_shares_a_country_with_the_article_does_not_beat_th
 
 def test_the_country_our_lexicon_names_beats_a_better_known_place_named_like_it(kb: KnowledgeBase) -> None:
     assert link_of(kb, "Talks were held in Jordan.", ("j", "Location", "Jordan")) == {"j": "Q810"}
+
+
+def test_in_a_competitors_slot_the_lexicons_country_gains_nothing_over_its_team(kb: KnowledgeBase) -> None:
+    """The country's word in the report ('Commonwealth') nearly outweighs the team's slot: the
+    lexicon's say must not tip it."""
+    text = ("Australia beat Pakistan by five wickets in the third test of the Commonwealth series. "
+            "Australia 296 , Pakistan 83 . The bowler took six wickets in the innings.")
+    assert link_of(kb, text, ("a", "Location", "Australia"))["a"] == "Q142555"
 
 
 def test_an_item_without_a_country_or_an_article_without_one_is_not_judged(kb: KnowledgeBase) -> None:

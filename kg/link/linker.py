@@ -74,7 +74,8 @@ INITIALS = 0.5  # an acronym of the item's label: alone it links only when no ot
 # known: the country our lexicon resolves a place's name to ('Sweden', 'Dutch') gains this much over
 # the places named like it, as a gazetteer's entry outweighs a namesake village that shares a country
 # with the article; less than such agreement and popularity together, so a US state of a country's
-# name ('Georgia') in an article about the US still goes to the state
+# name ('Georgia') in an article about the US still goes to the state; not in a competitor's slot of
+# a sports report, where the place stands for its team (kg.link.sports)
 WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2, "known": 0.12}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
@@ -102,6 +103,7 @@ class Scored:
     type_factor: float
     words: float = 0.0
     foreign: float = 0.0  # 1 when the item is of a country the article does not name
+    known: float = 0.0  # 1 for the country our lexicon names, outside a competitor's slot
 
     weights: dict[str, float] = field(default_factory=lambda: WEIGHTS)
 
@@ -110,7 +112,7 @@ class Scored:
         w = self.weights
         raw = (w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity
                + w.get("context", 0) * self.context + w.get("words", 0) * self.words
-               + w.get("foreign", 0) * self.foreign + w.get("known", 0) * self.candidate.known)
+               + w.get("foreign", 0) * self.foreign + w.get("known", 0) * self.known)
         return round(raw * self.type_factor, 4)
 
 
@@ -188,7 +190,7 @@ class Linker:
             context = agreement(c.qid, context_qids, self._fact_values, by_country)
             decision.scored.append(Scored(c, name, _popularity(c, candidates), context,
                                           type_factor, words=_words(c, own, words), foreign=foreign,
-                                          weights=self.weights))
+                                          known=float(c.known and not contest), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
                                             _qid_number(s.candidate.qid)))
         best = decision.scored[0]
