@@ -29,12 +29,16 @@ and lost to a namesake village; that made the base harder than Wikidata, not mor
 
 Context facts: distractors get plausible facts drawn from the other items of the list: a
 citizenship (P27) or country (P17) among the list's countries (half the time among the ten
-countries Wikidata holds the most items of, as real namesakes are: ``PROMINENT``), and for places a containing
-place (P131) among its places; never the answer itself. The answers keep what the plain base
-gives them (no facts, no description): so context can speak for a distractor that shares a
-country with the article, never for the answer: this base is harder than Wikidata in that
-respect, and the figures measured on it must say so. Descriptions are left out on both sides so
-that description words neither give the fake items away nor favour them.
+countries Wikidata holds the most items of, as real namesakes are: ``PROMINENT``), and for
+places a containing place (P131) among its places; never the answer itself. The answers keep
+what the plain base gives them (no facts, no description): so context can speak for a
+distractor that shares a country with the article, never for the answer: this base is harder
+than Wikidata in that respect, and the figures measured on it must say so. The other way round
+it is easier: an answer is never of a country the article does not name, as a real one
+sometimes is (a player of a foreign club), so a linker's penalty for items of no country the
+article names only ever hits namesakes here; the namesakes of the ``PROMINENT`` countries keep
+out of its reach in the articles that name those, as real ones do. Descriptions are left out on
+both sides so that description words neither give the fake items away nor favour them.
 
 Fake QIDs start at ``FAKE_BASE`` (Q9000000000), far above any real item (Wikidata is near
 Q130,000,000), numbered in the order of the answers' QIDs; everything is drawn from
