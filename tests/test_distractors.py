@@ -97,3 +97,23 @@ def test_the_control_base_has_the_same_answers_and_no_namesakes(groups: list) ->
     control = list(dis.distractor_base(iter_tsv(SOURCE), 0))
     assert [a for a, _ in control] == [a for a, _ in groups]  # the same drawn sitelinks
     assert not any(ds for _, ds in control) and dis.outranked_share(control) == 0.0
+
+
+def test_a_country_is_better_known_than_every_place_named_like_it(groups: list) -> None:
+    """As in Wikidata: no town called 'France' has more sitelinks than France, and none is a state."""
+    from kg.lexicon import country_qid
+
+    france = next((a, ds) for a, ds in groups if a.qid == country_qid("France"))
+    assert dis.COUNTRY_SITELINKS[0] <= france[0].sitelinks <= dis.MAX_SITELINKS
+    country_groups = [(a, ds) for a, ds in groups if a.qid in dis._country_qids()]
+    assert len(country_groups) > 100
+    assert all(d.sitelinks < a.sitelinks for a, ds in country_groups for d in ds)
+    assert not any("Q3624078" in d.instance_of for _, ds in groups for d in ds)  # no namesake is a sovereign state
+
+
+def test_namesakes_are_often_of_the_countries_wikidata_holds_most_items_of(groups: list) -> None:
+    """Real namesakes are far likelier American or British than Tuvaluan, so a namesake often
+    shares a country with the article: country agreement alone must not give the answer away."""
+    countries = [v for _, ds in groups for d in ds for v in d.facts.get("P27", []) + d.facts.get("P17", [])]
+    share = sum(c in dis.PROMINENT for c in countries) / len(countries)
+    assert 0.4 < share < 0.7

@@ -18,15 +18,27 @@ log-normal distribution (skewed: most items have few sitelinks, a few have hundr
 answers' with a higher median (``ANSWER_MEDIAN``) than the distractors' (``DISTRACTOR_MEDIAN``),
 because the entities news names are usually the better known; the spread is wide enough that
 in many groups some distractor is MORE popular than the answer, and a popularity-only linker
-is then wrong. ``outranked_share`` says how often.
+is then wrong. ``outranked_share`` says how often. Countries are the exception, as in Wikidata:
+the countries, constituent countries, continents and unions of the project's lexicon are among
+the best-linked items there are (Belgium, Q31, has 319 sitelinks in ../shared/wikidata/entities;
+a sovereign state has some 200 to 330), so a country answer draws its sitelinks from
+``COUNTRY_SITELINKS``, and a place named like a country is a smaller place (a town called
+'Germany' or 'Jordan', never another state: no namesake is an instance of a sovereign state),
+with fewer sitelinks than the country. Drawn low like any other answer, 'France' had 14 sitelinks
+and lost to a namesake village; that made the base harder than Wikidata, not more like it.
 
 Context facts: distractors get plausible facts drawn from the other items of the list: a
-citizenship (P27) or country (P17) among the list's countries, and for places a containing
-place (P131) among its places; never the answer itself. The answers keep what the plain base
-gives them (no facts, no description): so context can speak for a distractor that shares a
-country with the article, never for the answer: this base is harder than Wikidata in that
-respect, and the figures measured on it must say so. Descriptions are left out on both sides so
-that description words neither give the fake items away nor favour them.
+citizenship (P27) or country (P17) among the list's countries (half the time among the ten
+countries Wikidata holds the most items of, as real namesakes are: ``PROMINENT``), and for
+places a containing place (P131) among its places; never the answer itself. The answers keep
+what the plain base gives them (no facts, no description): so context can speak for a
+distractor that shares a country with the article, never for the answer: this base is harder
+than Wikidata in that respect, and the figures measured on it must say so. The other way round
+it is easier: an answer is never of a country the article does not name, as a real one
+sometimes is (a player of a foreign club), so a linker's penalty for items of no country the
+article names only ever hits namesakes here; the namesakes of the ``PROMINENT`` countries keep
+out of its reach in the articles that name those, as real ones do. Descriptions are left out on
+both sides so that description words neither give the fake items away nor favour them.
 
 Fake QIDs start at ``FAKE_BASE`` (Q9000000000), far above any real item (Wikidata is near
 Q130,000,000), numbered in the order of the answers' QIDs; everything is drawn from
@@ -35,6 +47,7 @@ run and on every machine, and adding an answer does not change the others' names
 """
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections import Counter
@@ -56,7 +69,12 @@ FAKE_BASE = 9_000_000_000  # fake QIDs are Q9000000000 and up
 SEED = 20  # issue 20
 ANSWER_MEDIAN, DISTRACTOR_MEDIAN, SIGMA = 40.0, 12.0, 1.2  # log-normal sitelinks: median, median, log spread
 MAX_SITELINKS = 330  # about the most any Wikidata item has
-PLACE_CLASSES = ("Q515", "Q486972", "Q56061", "Q82794", "Q23442", "Q3624078")  # city, settlement, admin. unit...
+COUNTRY_SITELINKS = (180, MAX_SITELINKS)  # a country's, drawn uniformly: states, continents, unions of states
+PLACE_CLASSES = ("Q515", "Q486972", "Q56061", "Q82794", "Q23442", "Q532")  # city, settlement, admin. unit... village
+# the countries with the most Wikidata items (humans and places alike): US, UK, Germany, France,
+# Italy, Spain, Japan, Russia, Canada, Australia; namesakes' countries are drawn from them this often
+PROMINENT = ("Q30", "Q145", "Q183", "Q142", "Q38", "Q29", "Q17", "Q159", "Q16", "Q408")
+PROMINENT_SHARE = 0.5
 HEAD_MIN = 3  # a last word of that many organisation names is a head ('Party', 'Council'), not a place name
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 STOPWORDS = frozenset("the of and in a an for on at to by de la le del der von van fc".split())
@@ -76,7 +94,7 @@ class Pools:
 
 def pools_of(answers: list[KbItem]) -> Pools:
     """Sorted, de-duplicated pools, so the draws do not depend on the list's order."""
-    country_qids = {c.qid for c in countries() if c.qid}
+    country_qids = _country_qids()
     given: set[str] = set()
     words: set[str] = set()
     heads: Counter[str] = Counter()
@@ -138,9 +156,19 @@ def _org_names(answer: KbItem, rng: random.Random, pools: Pools, k: int) -> list
     return names
 
 
+def _country(answer: KbItem, rng: random.Random, pools: Pools) -> str:
+    """Half the time one of the countries Wikidata holds the most items of, else any: a namesake
+    is far likelier American or British than Tuvaluan, and so often shares a country with the
+    article; never the answer."""
+    prominent = [c for c in PROMINENT if c in pools.countries and c != answer.qid]
+    if prominent and rng.random() < PROMINENT_SHARE:
+        return rng.choice(prominent)
+    return rng.choice([c for c in pools.countries if c != answer.qid])
+
+
 def _facts(answer: KbItem, rng: random.Random, pools: Pools) -> dict[str, list[str]]:
     """A country (citizenship for a person), and for a place a containing place; never the answer."""
-    country = rng.choice([c for c in pools.countries if c != answer.qid])
+    country = _country(answer, rng, pools)
     if answer.type == "Person":
         return {"P27": [country]}
     if answer.type == "Location":
@@ -149,8 +177,10 @@ def _facts(answer: KbItem, rng: random.Random, pools: Pools) -> dict[str, list[s
 
 
 def distractors_of(answer: KbItem, first_fake: int, pools: Pools, k: int = K) -> list[KbItem]:
-    """The ``k`` namesakes of one answer, QIDs ``first_fake`` and on."""
+    """The ``k`` namesakes of one answer, QIDs ``first_fake`` and on; a country's are smaller
+    places than it (``answer.sitelinks`` drawn already)."""
     rng = _rng(answer.qid)
+    below = (answer.sitelinks or 1) - 1 if answer.qid in _country_qids() else MAX_SITELINKS
     if answer.type == "Person":
         names = _person_names(answer, rng, pools, k)
     elif answer.type == "Location":
@@ -160,9 +190,22 @@ def distractors_of(answer: KbItem, first_fake: int, pools: Pools, k: int = K) ->
     out = []
     for i, name in enumerate(names):
         classes = [rng.choice(PLACE_CLASSES)] if answer.type == "Location" else []
-        out.append(KbItem(f"Q{first_fake + i}", name, sitelinks=_sitelinks(rng, DISTRACTOR_MEDIAN),
+        out.append(KbItem(f"Q{first_fake + i}", name, sitelinks=min(below, _sitelinks(rng, DISTRACTOR_MEDIAN)),
                           instance_of=classes, facts=_facts(answer, rng, pools), type=answer.type))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_qids() -> frozenset[str]:
+    return frozenset(c.qid for c in countries() if c.qid)
+
+
+def _answer_sitelinks(answer: KbItem) -> int:
+    """A country's from the range countries have in Wikidata, any other answer's log-normal."""
+    rng = random.Random(f"{SEED}:answer:{answer.qid}")
+    if answer.qid in _country_qids():
+        return rng.randint(*COUNTRY_SITELINKS)
+    return _sitelinks(rng, ANSWER_MEDIAN)
 
 
 def _qid_number(item: KbItem) -> int:
@@ -178,9 +221,9 @@ def distractor_base(answers: Iterable[KbItem], k: int = K) -> Iterator[tuple[KbI
     pools = pools_of(answers)
     for n, answer in enumerate(answers):
         drawn = KbItem(answer.qid, answer.label, list(answer.aliases), answer.description,
-                       _sitelinks(random.Random(f"{SEED}:answer:{answer.qid}"), ANSWER_MEDIAN),
+                       _answer_sitelinks(answer),
                        list(answer.instance_of), list(answer.subclass_of), dict(answer.facts), answer.type)
-        yield drawn, distractors_of(answer, FAKE_BASE + 1 + n * k, pools, k) if answer.label else []
+        yield drawn, distractors_of(drawn, FAKE_BASE + 1 + n * k, pools, k) if answer.label else []
 
 
 def outranked_share(groups: list[tuple[KbItem, list[KbItem]]]) -> float:

@@ -3,7 +3,10 @@
 All of an entity's names vote together ('Maduro' and 'Nicolás Maduro'); candidates must fit
 the entity's type; the score mixes how well the names match, the item's popularity, its
 agreement with the article's other linked entities through context facts (P17, P27, P39,
-P131, P35, P6, P36) and the share of its label and description words the article uses. In a
+P131, P35, P6, P36; a country only where every candidate's is known), the share of its label
+and description words the article uses, and its country: an item of none of the countries the
+article names loses (``kg.link.coherence``), and a place name our country lexicon resolves goes
+to that country before a smaller place named like it. In a
 sports report, a place in a competitor's slot may stand for its team; then its mentions that
 still name the place ('Australian captain', 'played in Kent') become a node of their own.
 Below the threshold the entity stays unlinked (NIL): a wrong link is worse than none.
@@ -22,6 +25,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.labels import normalise_label
 from kg.lexicon import country_qid, other_given_names
+from kg.link.coherence import agreement, article_country_qids, countries_of, is_foreign, split_values
 from kg.link.kb.default import default_kb
 from kg.link.kb.stack import StackedBase
 from kg.link.kb.store import Candidate, KbWriter, KnowledgeBase, without_middle_initials
@@ -66,7 +70,13 @@ SURNAME = 0.75  # a person's surname alone ('Clinton' for Bill Clinton): the new
 NAMESAKE_ORG = 0.8  # an organisation holding a competitor's place name, in a report about sport only
 NICKNAME = 0.9  # a team by the last word of its name in a sports report ('the Dolphins')
 INITIALS = 0.5  # an acronym of the item's label: alone it links only when no other item has those initials
-WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15}
+# foreign: an item whose country is none of the article's (kg.link.coherence) loses this much;
+# known: the country our lexicon resolves a place's name to ('Sweden', 'Dutch') gains this much over
+# the places named like it, as a gazetteer's entry outweighs a namesake village that shares a country
+# with the article; less than such agreement and popularity together, so a US state of a country's
+# name ('Georgia') in an article about the US still goes to the state; not in a competitor's slot of
+# a sports report, where the place stands for its team (kg.link.sports)
+WEIGHTS = {"name": 0.55, "popularity": 0.15, "context": 0.3, "words": 0.15, "foreign": -0.2, "known": 0.12}
 STOPWORDS = frozenset("the of and in a an for on at to by de la le".split())
 # our entity type -> knowledge-base coarse types it may link to, with a factor. The small NER
 # model often confuses persons, places and organisations ('Derbyshire' as a person), so the
@@ -92,6 +102,8 @@ class Scored:
     context: float
     type_factor: float
     words: float = 0.0
+    foreign: float = 0.0  # 1 when the item is of a country the article does not name
+    known: float = 0.0  # 1 for the country our lexicon names, outside a competitor's slot
 
     weights: dict[str, float] = field(default_factory=lambda: WEIGHTS)
 
@@ -99,7 +111,8 @@ class Scored:
     def score(self) -> float:
         w = self.weights
         raw = (w.get("name", 0) * self.name + w.get("popularity", 0) * self.popularity
-               + w.get("context", 0) * self.context + w.get("words", 0) * self.words)
+               + w.get("context", 0) * self.context + w.get("words", 0) * self.words
+               + w.get("foreign", 0) * self.foreign + w.get("known", 0) * self.known)
         return round(raw * self.type_factor, 4)
 
 
@@ -135,8 +148,10 @@ class Linker:
         # through and through: a place's namesake organisation is its team even without a team word,
         # and a place that is not the venue is a competitor wherever it stands
         self._all_sports = sports_words >= SPORTS_THROUGHOUT
-        self._facts: dict[str, set[str]] = {}  # per article, after any online filling
+        self._facts: dict[str, tuple[set[str], set[str]]] = {}  # per article, after any online filling
+        self._all_facts: dict[str, dict[str, set[str]]] = {}
         self._countries = article_countries(named)
+        self._country_qids = article_country_qids(named)
         found: dict[str, list[Candidate]] = {}  # per entity: the second pass only rescores
         decisions = [self._decide(e, text, {}, words, found) for e in named]
         linked = {d.entity.key: d.chosen.candidate.qid for d in decisions if d.chosen}
@@ -167,10 +182,15 @@ class Linker:
         own = {w for n in names for w in normalise_label(n).split()}
         # in a report that is sport through and through, a place with a team is its team, unless the venue
         contest = self._sports and (competes(entity, text) or self._all_sports and not venue(entity, text))
+        # agreeing on a country tells one candidate from another only where the base gives each its country
+        by_country = all(countries_of(c.qid, self._facts_of) for c in candidates)
         for c in candidates:
             name, type_factor = self._name_and_type(c, entity, contest)
-            decision.scored.append(Scored(c, name, _popularity(c, candidates), self._context(c, context_qids),
-                                          type_factor, words=_words(c, own, words), weights=self.weights))
+            foreign = float(is_foreign(c.qid, self._facts_of, self._country_qids))
+            context = agreement(c.qid, context_qids, self._fact_values, by_country)
+            decision.scored.append(Scored(c, name, _popularity(c, candidates), context,
+                                          type_factor, words=_words(c, own, words), foreign=foreign,
+                                          known=float(c.known and not contest), weights=self.weights))
         decision.scored.sort(key=lambda s: (-s.score, not s.candidate.known, -s.candidate.sitelinks,
                                             _qid_number(s.candidate.qid)))
         best = decision.scored[0]
@@ -251,17 +271,17 @@ class Linker:
             return []
         return [c for c in self.kb.sharing_words({words[0], words[-1]}, PERSONS) if spelled_alike(words, c.label)]
 
-    def _context(self, c: Candidate, others: set[str]) -> float:
-        """Share of agreement with the article's other links, both ways (P27 of a person, P35 of a country)."""
-        if not others:
-            return 0.0
-        theirs = {o for o in others if c.qid in self._fact_values(o)}
-        return min(1.0, (len(self._fact_values(c.qid) & others) + len(theirs)) / 2)
-
-    def _fact_values(self, qid: str) -> set[str]:
+    def _fact_values(self, qid: str) -> tuple[set[str], set[str]]:
+        """The item's fact values, not countries and countries (``agreement``), once per article."""
         if qid not in self._facts:
-            self._facts[qid] = {v for values in self.kb.facts(qid).values() for v in values}
+            self._facts[qid] = split_values(self._facts_of(qid))
         return self._facts[qid]
+
+    def _facts_of(self, qid: str) -> dict[str, set[str]]:
+        """The item's facts by property, asked of the base once per article."""
+        if qid not in self._all_facts:
+            self._all_facts[qid] = self.kb.facts(qid)
+        return self._all_facts[qid]
 
 
 def _place_of_team(d: Decision, text: str) -> Entity | None:
