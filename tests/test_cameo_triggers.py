@@ -35,3 +35,11 @@ def test_a_cameo_event_is_exported_with_its_plover_type_and_actor(nlp) -> None:
     x = extract(Document(text=text), nlp(text))
     assert [(e.type, [x.entities[a].label for a in e.actors]) for e in x.events] == [("MOBILIZE", ["Turkey"])]
 
+
+
+def test_a_phrasal_verb_codes_by_its_own_line_where_no_pattern_fits(nlp) -> None:
+    """The particle fixes the sense ('blew up' the lines is an attack), so the verb line's own code
+    is used for it, never for the bare verb ('the wind blew')."""
+    assert _codes(nlp, "Rebels blew up two bridges near the capital.") == [
+        ("blew", "ASSAULT", "+BLOW_UP {+BLOWS_UP +BLOWING_UP +BLEW_UP +BLOWN_UP } # ab 31 Dec 2005")]
+    assert _codes(nlp, "A cold wind blew across the square.") == []

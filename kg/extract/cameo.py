@@ -155,7 +155,8 @@ def _verb_items(verb: Token, verbs: dict[str, list[dict]]) -> list[dict]:
 def cameo_verb(verb: Token) -> CameoCode | None:
     """The code of the first pattern of the verb's blocks that fits its parse. A verb's own code
     (no pattern fitting) is not used: on news beyond the wire's politics it codes ordinary verbs
-    ('increase', 'go', 'receive'), and measured, it lowered the dev gold's event F1 0.462 -> 0.419."""
+    ('increase', 'go', 'receive'), and measured, it lowered the dev gold's event F1 0.462 -> 0.419.
+    A phrasal verb's own code is used ('blew up', 'called off'): its particle fixes the sense."""
     dictionary = cameo_dictionary()
     items = sorted(_verb_items(verb, dictionary["verbs"]), key=lambda v: -len(v["words"]))
     if not items:
@@ -167,7 +168,15 @@ def cameo_verb(verb: Token) -> CameoCode | None:
         for pattern, clue in _block(item["block"]):
             if (not clue or clue & around.words) and _pattern_fits(pattern, around):
                 return _code(pattern)
+        if item["own"] and item["words"] and _particles(item["words"], verb):
+            return _code(item["own"])
     return None
+
+
+def _particles(words: list[str], verb: Token) -> bool:
+    """'blew up', 'called off', 'cracked down': the verb's particles, which fix its sense."""
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    return bool(particles) and all(w in particles for w in words)
 
 
 def cameo_noun(noun: Token) -> CameoCode | None:
