@@ -225,3 +225,20 @@ def test_a_denial_after_the_accusation_does_not_negate_it(nlp) -> None:
 ])
 def test_declining_to_comment_is_no_rejection(nlp, text: str, expected) -> None:
     assert [t for t, *_ in _typed_events(nlp, text) if t == "REJECT"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a noun act told by the verb it is the object of: 'will extend' the curfew
+    "President Obama announced on Sunday that he will extend the curfew in Baghdad.",
+    # an intent told as a state: 'is prepared to', inside what was announced
+    "Peru's government announced that it is prepared to impose martial law.",
+])
+def test_a_coercive_act_announced_as_to_come_is_a_threat(nlp, text: str) -> None:
+    events = extract(Document(text=text), nlp(text)).events
+    assert "THREATEN" in [e.type for e in events]
+    assert "COERCE" not in [e.type for e in events]
+
+
+def test_an_act_already_done_stays_the_act(nlp) -> None:
+    text = "President Obama announced on Sunday that he extended the curfew in Baghdad."
+    assert [e.type for e in extract(Document(text=text), nlp(text)).events] == ["COERCE"]

@@ -120,9 +120,9 @@ SPEECH_LEMMAS = frozenset("say state announce declare warn threaten vow add clai
 
 def _reporting_subject(trigger: Token, layer: EntityLayer) -> str | None:
     """The subject of the speech verb whose reported clause holds ``trigger``."""
-    current = trigger
-    while current.dep_ in ("conj", "xcomp") and current.head is not current:
-        current = current.head
+    current = _governing_verb(trigger)
+    while current.dep_ in ("conj", "xcomp", "acomp") and current.head is not current:
+        current = current.head  # 'announced that it is prepared to impose': the clause is 'is'
     if current.dep_ == "ccomp" and current.head.lemma_.lower() in SPEECH_LEMMAS:
         for subj in children(current.head, "nsubj"):
             return entity_of(subj, layer)
@@ -171,7 +171,15 @@ def _negated(trigger: Token) -> bool:
     return trigger.dep_ in ("xcomp", "acomp") and bool(children(head, "neg"))
 
 
+def _governing_verb(trigger: Token) -> Token:
+    """'will extend the curfew': a noun's act is told by the verb it is the object of, which gives
+    its time and the clause it is said in."""
+    return trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB" \
+        else trigger
+
+
 def _markers(trigger: Token) -> list[str]:
+    trigger = _governing_verb(trigger)
     auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
     if trigger.dep_ in ("xcomp", "acomp", "oprd"):
         auxes += [c.lower_ for c in trigger.head.children if c.dep_ in ("aux", "auxpass")]
