@@ -3,6 +3,7 @@
 base (its name index) and the IRIs of unlinked entities, so all three agree on what one name is."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,15 +14,21 @@ __all__ = ["normalise_label", "initials", "canonical_name"]
 _LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_LEADING_THE = re.compile(r"^\s*the\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_label(label: str) -> str:
-    """Case, accents, punctuation and a leading 'the' folded: the identity of an unlinked name."""
+    """Case, accents, punctuation and a leading 'the' folded: the identity of an unlinked name.
+    Cached: the entity layer, the linker and the mapper ask for the same few names over and over."""
     if label.isascii():  # most names: no accents to strip
         text = label.casefold()
     else:
         text = unicodedata.normalize("NFKD", label)
         text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_LETTERS)
-    text = re.sub(r"[^\w\s]", " ", text)
-    text = re.sub(r"^\s*the\s+", "", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = _LEADING_THE.sub("", text)
     return _join_initials(" ".join(text.split()))
 
 
@@ -46,6 +53,7 @@ def canonical_name(label: str) -> str:
 INITIALS_SKIP = frozenset("of and the for de la le du des del in on".split())
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def initials(name: str) -> str | None:
     """'Food and Drug Administration' -> 'fda': what an acronym of a name of two to six words
     would be. The entity layer joins an article's acronym to its name with it, the knowledge

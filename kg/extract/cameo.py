@@ -83,22 +83,26 @@ def _prep_fits(condition: dict, preps: list[Token]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class _Around:
-    """What stands around one verb, read once and tried against each of its patterns."""
+    """What stands around one verb, read once and tried against each of its patterns; the clue
+    words and the prepositions only when a pattern asks (most verbs fail on their first clue)."""
 
-    after: list[Token]  # objects, particles, a passive subject
-    before: list[Token]  # subjects and a passive agent
-    preps: list[Token]
-    words: set[str]  # every form of its children and grandchildren: the patterns' clues
+    def __init__(self, verb: Token) -> None:
+        self.verb = verb
+        self.children = list(verb.children)
+        # objects, particles, a passive subject; subjects and a passive agent
+        self.after = [c for c in self.children
+                      if c.dep_ in OBJECT_DEPS + PARTICLE_DEPS and c.i > verb.i or c.dep_ == "nsubjpass"]
+        self.before = [c for c in self.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
 
-    @classmethod
-    def of(cls, verb: Token) -> _Around:
-        children = list(verb.children)
-        after = [c for c in children if c.dep_ in OBJECT_DEPS + PARTICLE_DEPS and c.i > verb.i or c.dep_ == "nsubjpass"]
-        before = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-        words = {w for c in children for t in (c, *c.children) for w in _forms(t)}
-        return cls(after, before, _preps(verb), words)
+    @functools.cached_property
+    def words(self) -> set[str]:
+        """Every form of the verb's children and grandchildren: the patterns' clues."""
+        return {w for c in self.children for t in (c, *c.children) for w in _forms(t)}
+
+    @functools.cached_property
+    def preps(self) -> list[Token]:
+        return _preps(self.verb)
 
 
 def _pattern_fits(pattern: dict, around: _Around) -> bool:
@@ -161,7 +165,7 @@ def cameo_verb(verb: Token) -> CameoCode | None:
     items = sorted(_verb_items(verb, dictionary["verbs"]), key=lambda v: -len(v["words"]))
     if not items:
         return None
-    around = _Around.of(verb)
+    around = _Around(verb)
     for item in items:
         if item["words"] and not _has_words(item["words"], verb):
             continue

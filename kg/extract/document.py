@@ -13,8 +13,9 @@ __all__ = ["extract"]
 
 
 def extract(document: Document, doc: Doc) -> Extraction:
-    layer = extract_entities(doc)
-    quotations = extract_quotations(doc, layer)
+    text = doc.text  # spaCy joins every token each time it is read
+    layer = extract_entities(doc, text)
+    quotations = extract_quotations(doc, layer, text)
     events = extract_events(doc, layer, document.published_date)
     _pronouns_as_mentions(quotations, layer)
     used = _used(events, quotations)

@@ -65,10 +65,12 @@ def _dateline(doc: Doc, text: str, start: int, end: int) -> bool:
     return is_dateline(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
-def extract_entities(doc: Doc) -> EntityLayer:
-    cands = candidates(doc)
+def extract_entities(doc: Doc, text: str | None = None) -> EntityLayer:
+    """``text`` is ``doc.text`` where the caller has it: spaCy joins every token each time it is read."""
+    text = doc.text if text is None else text
+    cands = candidates(doc, text)
     cands = sorted(cands + repeats(doc, cands), key=lambda c: c.span.begin)
-    merger = Merger(cands, doc.text)
+    merger = Merger(cands, text)
     groups: dict[str, list[Candidate]] = {}
     types: dict[str, str] = {}
     for c in cands:
@@ -77,7 +79,6 @@ def extract_entities(doc: Doc) -> EntityLayer:
         types[key] = type_
     merge_types(groups, types)
     layer = EntityLayer()
-    text = doc.text
     for key, members in groups.items():
         roles = sorted({r for c in members for r in c.roles})
         layer.entities[key] = Entity(key=key, type=types[key], label=label_for(members, types[key]), roles=roles)

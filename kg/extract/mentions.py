@@ -184,17 +184,18 @@ def _label_by_head(doc: Doc, start: int, end: int) -> str | None:
     return HEAD_LABELS.get(name_head_type(words) or "")
 
 
-def candidates(doc: Doc) -> list[Candidate]:
+def candidates(doc: Doc, text: str) -> list[Candidate]:
+    """``text`` is ``doc.text``."""
     found = []
-    defined = defined_short_forms(doc.text)
+    defined = defined_short_forms(text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
-    for name in name_spans(doc):
-        text = doc[name.start:name.end].text
+    for name in name_spans(doc, text):
+        words = doc[name.start:name.end].text
         model_label = "NORP" if name.label == "LANGUAGE" and _people_not_tongue(doc, name.start, name.end) \
             else name.label
         model_label = _label_by_head(doc, name.start, name.end) or model_label
-        label = news_name_label(text, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
-        if label is None or _not_a_name(text, name.from_ruler, defined):
+        label = news_name_label(words, model_label, NER_TYPES.keys())  # 'Twitter' as a product or person
+        if label is None or _not_a_name(words, name.from_ruler, defined):
             continue
         start, end = _bounds(doc, name.start, name.end, label)
         if start >= end or _common_noun_capitalised(doc, start, end, lower_words) \

@@ -105,6 +105,14 @@ def _player(doc: Doc, start: int, end: int) -> bool:
     return before in DISMISSALS or after in ("not", "run", *DISMISSALS) or BOWLING.fullmatch(after) is not None
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str, sent: Span) -> bool:
+    """A results line has figures: the sentence's characters are searched, not its tokens."""
+    return _DIGIT.search(text, sent.start_char, sent.end_char) is not None
+
+
 def results_line(sent: Span) -> bool:
     """A results table or scorecard row: numbers are a third of its words, or two names or more
     each stand before a score ('Harlequins 75 Gloucester 19', 'Warwickshire 195 , Surrey 429-7')."""
@@ -158,15 +166,16 @@ def _country_before_person(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
-def name_spans(doc: Doc) -> list[NameSpan]:
+def name_spans(doc: Doc, text: str) -> list[NameSpan]:
     """(start, end, model label, from our news-names ruler) of each name: the model's entities cut
     where one name ends and another begins, and at the numbers a table glues to them ('Somerset 4',
     never part of a person's name), then the names of table rows the model left out or took for
     something else ('Glamorgan 259 and 207', 'Tranmere 4 2 1 1 6 4 7', a 'work of art' 'SEATTLE 9
-    Baltimore 6')."""
+    Baltimore 6'). ``text`` is ``doc.text``."""
     spans: list[NameSpan] = []
     taken: set[int] = set()
-    table_rows = {sent.start for sent in doc.sents if results_line(sent)}
+    sentences = list(doc.sents)
+    table_rows = {sent.start for sent in sentences if _has_digit(text, sent) and results_line(sent)}
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS and ent.sent.start in table_rows:
             continue  # a 'work of art' across a row's names: they are read below
@@ -186,7 +195,7 @@ def name_spans(doc: Doc) -> list[NameSpan]:
             spans.append(NameSpan(start, end, label, bool(ent.ent_id_)))
         taken.update(range(ent.start, ent.end))
     spans = _persons_cut_from_organisations(doc, spans) + _headed_names(doc, taken)
-    for sent in doc.sents:
+    for sent in sentences:
         if sent.start not in table_rows:
             continue
         i = sent.start

@@ -276,10 +276,11 @@ def _pronoun_of(verb: Token | None, speaker: str | None, layer: EntityLayer) -> 
     return None
 
 
-def extract_quotations(doc: Doc, layer: EntityLayer) -> list[Quotation]:
+def extract_quotations(doc: Doc, layer: EntityLayer, text: str | None = None) -> list[Quotation]:
+    """``text`` is ``doc.text`` where the caller has it: a property that joins every token."""
     quotations: list[Quotation] = []
     last_speaker: tuple[int, str | None] | None = None  # (sentence start, speaker)
-    text = doc.text  # a property that joins every token: read it once
+    text = doc.text if text is None else text
     found = [q for q in find_quoted(text) if _is_quotation(text[q.span.begin:q.span.end].split(), q.single)]
     for n, q in enumerate(found):
         bounds = (found[n - 1].span.end if n else 0, found[n + 1].span.begin if n + 1 < len(found) else len(text))

@@ -78,18 +78,23 @@ def _override(token: Token) -> Trigger | None:
     verbs, nouns = _index()
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        entries = verbs.get(lemma)
+        if not entries:  # most verbs: the parse around them is not read
+            return None
         children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "xcomp")}
         objects = {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
         objects |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj" for g in c.children
                     if g.dep_ in ("compound", "amod")}
         objects |= {p.lemma_.lower() for c in token.children if c.dep_ == "dobj" for of in c.children
                     if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"}
-        for extra, t in sorted(verbs.get(lemma, ()), key=lambda e: -len(e[0])):  # 'call for' before 'call'
+        for extra, t in sorted(entries, key=lambda e: -len(e[0])):  # 'call for' before 'call'
             if all(w in children for w in extra) and (not t.objects or objects & t.objects):
                 return t
-    elif token.pos_ in ("NOUN", "PROPN") and _tells_by_itself(token):
-        mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    elif token.pos_ in ("NOUN", "PROPN"):
         entries = nouns.get(lemma, []) + (nouns.get(token.lower_, []) if token.lower_ != lemma else [])
+        if not entries or not _tells_by_itself(token):
+            return None
+        mods = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
         for extra, t in sorted(entries, key=lambda e: -len(e[0])):
             if all(w in mods for w in extra):
                 return t
