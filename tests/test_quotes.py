@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.entities import extract_entities
-from kg.extract.quotes import extract_quotations, find_quoted
+from kg.extract.quotes import MAX_QUOTE_CHARS, extract_quotations, find_quoted
 
 
 def quoted(text: str) -> list[str]:
@@ -28,6 +28,13 @@ def test_quotation_marks(text: str, expected: list[str]) -> None:
 def test_a_quotation_over_two_paragraphs_opens_each_and_closes_at_the_end() -> None:
     text = 'She said: "The first paragraph of what she said.\n\n"The second paragraph ends it."\n\nNo quote here.'
     assert quoted(text) == ["The first paragraph of what she said.", "The second paragraph ends it."]
+
+
+@pytest.mark.parametrize("opening, closing", [('"', '"'), ("``", "''"), ("“", "”")])
+def test_a_quotation_closes_within_its_length_limit_and_not_after(opening: str, closing: str) -> None:
+    longest = "w" * (MAX_QUOTE_CHARS - 1)
+    assert quoted(f"He said {opening}{longest}{closing} and left.") == [longest]
+    assert quoted(f"He said {opening}{longest}w{closing} and left.") == []
 
 
 def test_an_unclosed_quote_before_a_paragraph_without_marks_is_no_quotation() -> None:

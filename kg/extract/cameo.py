@@ -137,10 +137,35 @@ def _clue(pattern: dict) -> frozenset[str]:
     return frozenset(h for alt in pattern["pre"][0] for h in _heads(alt)) if pattern["pre"] else frozenset()
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A block's patterns, and which of them each clue word can let through (computed once per
+    process): a verb's block is tried only on the patterns one of its words is a clue of."""
+
+    patterns: tuple[dict, ...]
+    unclued: tuple[int, ...]  # patterns with no clue: always tried
+    by_clue: dict[str, tuple[int, ...]]
+
+    def fitting(self, words: set[str]) -> list[dict]:
+        """The patterns whose clue the words hold, in the dictionary's order."""
+        hits = set(self.unclued)
+        for w in words & self.by_clue.keys():
+            hits.update(self.by_clue[w])
+        return [self.patterns[i] for i in sorted(hits)]
+
+
 @functools.lru_cache(maxsize=None)
-def _block(index: int) -> tuple[tuple[dict, frozenset[str]], ...]:
-    """A block's patterns with their clues, computed once per process."""
-    return tuple((p, _clue(p)) for p in cameo_dictionary()["blocks"][index]["patterns"])
+def _block(index: int) -> _Block:
+    patterns = tuple(cameo_dictionary()["blocks"][index]["patterns"])
+    by_clue: dict[str, list[int]] = {}
+    unclued = []
+    for i, p in enumerate(patterns):
+        clue = _clue(p)
+        if not clue:
+            unclued.append(i)
+        for w in clue:
+            by_clue.setdefault(w, []).append(i)
+    return _Block(patterns, tuple(unclued), {w: tuple(ix) for w, ix in by_clue.items()})
 
 
 def _verb_items(verb: Token, verbs: dict[str, list[dict]]) -> list[dict]:
@@ -169,8 +194,8 @@ def cameo_verb(verb: Token) -> CameoCode | None:
     for item in items:
         if item["words"] and not _has_words(item["words"], verb):
             continue
-        for pattern, clue in _block(item["block"]):
-            if (not clue or clue & around.words) and _pattern_fits(pattern, around):
+        for pattern in _block(item["block"]).fitting(around.words):
+            if _pattern_fits(pattern, around):
                 return _code(pattern)
         if item["own"] and item["words"] and _particles(item["words"], verb):
             return _code(item["own"])

@@ -7,6 +7,7 @@ treats this trigger as embedding, like any request).
 """
 from __future__ import annotations
 
+from spacy.symbols import VERB
 from spacy.tokens import Token
 
 from kg.extract.entities import EntityLayer
@@ -28,7 +29,7 @@ def _obligation_clause(tok: Token) -> Token | None:
 
 def demand_trigger(tok: Token) -> Trigger | None:
     """A REQUEST for a speech verb that reports an obligation; kept only with the one obliged."""
-    if tok.pos_ == "VERB" and tok.lemma_.lower() in SAY_LEMMAS and _obligation_clause(tok) is not None:
+    if tok.pos == VERB and tok.lemma_.lower() in SAY_LEMMAS and _obligation_clause(tok) is not None:
         return Trigger("REQUEST", None, None, needs_recipient=True, needs_complement=False)
     return None
 

@@ -81,22 +81,33 @@ def _close_of(text: str, start: int, opening: str) -> tuple[int, int] | None:
     the end of the last one."""
     close = PTB_CLOSE if opening in (PTB_OPEN, PTB_CLOSE) else PAIRS[opening]
     limit = min(len(text), start + MAX_QUOTE_CHARS)
+    stops = _STOPS[close]
     j = start
-    while j < limit:
-        if text.startswith(close, j) and j > start and _closing_ok(text, j, close):
-            return j, j + len(close)
-        if text[j] == "\n" and text[j - 1:j] == "\n":
-            if _opening_at(text, j + 1) == opening:
-                return j - 1, j - 1
+    while (m := stops.search(text, j, limit + len(close) - 1)) is not None and (j := m.start()) < limit:
+        if text[j] != "\n":
+            if j > start and _closing_ok(text, j, close):
+                return j, j + len(close)
+        elif _opening_at(text, j + 1) == opening:
+            return j - 1, j - 1
+        else:
             return None
         j += 1
     return None
+
+
+# where a quotation can stop: its closing mark, or the second newline of a paragraph break
+_STOPS = {close: re.compile(re.escape(close) + "|(?<=\n)\n") for close in (*PAIRS.values(), PTB_CLOSE)}
+# the first characters of every opening mark: elsewhere no quotation opens
+_OPENERS = re.compile("[" + re.escape("".join({*PAIRS, PTB_OPEN[0], PTB_CLOSE[0]})) + "]")
 
 
 def find_quoted(text: str) -> list[Quoted]:
     found: list[Quoted] = []
     i, n = 0, len(text)
     while i < n:
+        if (m := _OPENERS.search(text, i)) is None:
+            break
+        i = m.start()
         opening = _opening_at(text, i)
         closed = _close_of(text, i + len(opening), opening) if opening else None
         if closed is None:

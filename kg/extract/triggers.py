@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
 from kg.extract.cameo import cameo_noun, cameo_verb
@@ -50,9 +51,14 @@ def _index():
     return _lexicon()
 
 
+# what a trigger's part of speech can be (an AUX only as a clause's root): the rest of the tokens,
+# two in three, are not read further
+_TRIGGER_POS = frozenset({VERB, AUX, NOUN, PROPN})
+
+
 def match_trigger(token: Token) -> Trigger | None:
     """Our override lexicon's entry for this token, else the CAMEO dictionary's code."""
-    if _in_order_to(token):
+    if token.pos not in _TRIGGER_POS or _in_order_to(token):
         return None
     return _override(token) or _from_cameo(token)
 
