@@ -124,20 +124,33 @@ class Index:
     def __init__(self, graph: Iterable) -> None:
         self.identifier = graph.identifier  # type: ignore[attr-defined]
         self.by_sp: dict[tuple, list] = {}
-        self.by_po: dict[tuple, list] = {}
+        self.by_po: dict[tuple, list] = {}  # objects that are nodes only: a literal's hash is slow, and no check asks
         self.by_p: dict[object, list] = {}  # predicate -> objects
         self.subjects_by_p: dict[object, list] = {}
+        self._types: dict[object, frozenset] = {}
         for s, p, o in graph:
             self.by_sp.setdefault((s, p), []).append(o)
-            self.by_po.setdefault((p, o), []).append(s)
+            if not isinstance(o, Literal):
+                self.by_po.setdefault((p, o), []).append(s)
             self.by_p.setdefault(p, []).append(o)
             self.subjects_by_p.setdefault(p, []).append(s)
+        self.has_subclasses = _SUBCLASS_OF in self.by_p
 
     def objects(self, subject, predicate) -> list:
         return self.by_p.get(predicate, []) if subject is None else self.by_sp.get((subject, predicate), [])
 
     def subjects(self, predicate, obj) -> list:
-        return self.subjects_by_p.get(predicate, []) if obj is None else self.by_po.get((predicate, obj), [])
+        if obj is None:
+            return self.subjects_by_p.get(predicate, [])
+        if isinstance(obj, Literal):
+            return [s for s, o in zip(self.subjects_by_p.get(predicate, []), self.by_p.get(predicate, [])) if o == obj]
+        return self.by_po.get((predicate, obj), [])
+
+    def types(self, node) -> frozenset:
+        """The node's rdf:type values, as a set (asked once per value a class constraint checks)."""
+        if (found := self._types.get(node)) is None:
+            found = self._types[node] = frozenset(self.by_sp.get((node, _TYPE), ()))
+        return found
 
     def transitive_objects(self, subject, predicate) -> Iterable:
         """``subject`` and everything ``predicate`` leads to from it, as rdflib's method."""
@@ -271,10 +284,13 @@ def _datatype(dt) -> ValueCheck:
 
 
 def _class(cls) -> ValueCheck:
-    def check(g: Graph, v) -> bool:
+    def check(g: Index, v) -> bool:
         if isinstance(v, Literal):
             return False
-        return any(t == cls or cls in g.transitive_objects(t, _SUBCLASS_OF) for t in g.objects(v, _TYPE))
+        types = g.types(v)
+        if cls in types:
+            return True
+        return g.has_subclasses and any(cls in g.transitive_objects(t, _SUBCLASS_OF) for t in types)
     return check
 
 
