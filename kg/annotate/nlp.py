@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -49,6 +50,10 @@ def load_model(name: str | None = None) -> Language:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
     add_news_names(nlp)
     add_caps_names(nlp)
+    # The model's objects (hundreds of thousands: vectors, strings, lexemes) live as long as the
+    # process; frozen, the cyclic collector stops walking them on every full collection, which
+    # took ~0.7 ms of an article's pipeline time (measured with gc.callbacks on the corpus).
+    gc.freeze()
     return nlp
 
 
