@@ -102,3 +102,15 @@ def test_validation_bench_compares_per_article_and_per_batch(tmp_path) -> None:
     assert defects["kg_validate"]["conforms"] is False and defects["kg_validate"]["by_component"]["MaxCount/Violation"] == 2
     # per graph alone the entity two articles label differently breaks no maxCount: only the union shows it
     assert defects["pyshacl_per_graph"]["per_graph_only"]["by_component"]["MaxCount/Violation"] == 1
+
+
+def test_stage_profile_times_each_stage_after_the_parse_and_names_the_hot_spots(tmp_path: Path) -> None:
+    profile = run_bench("stage_profile", tmp_path)
+    assert profile["bench"] == "stage_profile" and profile["articles"] == 40 and profile["repeat"] == 2
+    stages = profile["ms_per_article"]
+    assert set(stages) == {"extract", "link", "map", "validate", "serialize"}
+    assert all(ms > 0 for ms in stages.values())
+    assert profile["total_ms_per_article"] == pytest.approx(sum(stages.values()), abs=0.05)
+    assert len(profile["by_own_time"]) == 25 and len(profile["by_cumulative_time"]) == 25
+    shares = [row["own_share"] for row in profile["by_own_time"]]
+    assert shares == sorted(shares, reverse=True) and 0 < sum(shares) <= 1
