@@ -351,8 +351,12 @@ def repeats(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2:
             by_first.setdefault(words[-1], {}).setdefault(words[-1:], c)
     taken = {i for c in cands for i in range(*c.tokens)}
-    taken |= {t.i for t in doc if t.ent_type_ == "LANGUAGE"}  # 'speaks English' after 'English law'
-    lower_words = {t.text for t in doc if t.is_lower}  # words the article also writes as common words
+    lower_words: set[str] = set()  # words the article also writes as common words
+    for t in doc:  # one walk: spaCy makes a new token object at every step
+        if t.is_lower:
+            lower_words.add(t.text)
+        if t.ent_type_ == "LANGUAGE":
+            taken.add(t.i)  # 'speaks English' after 'English law'
     found = []
     for i, token in enumerate(doc):
         names = by_first.get(_fold_caps(token.text))

@@ -105,12 +105,15 @@ def _player(doc: Doc, start: int, end: int) -> bool:
     return before in DISMISSALS or after in ("not", "run", *DISMISSALS) or BOWLING.fullmatch(after) is not None
 
 
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 
-def _has_digit(text: str, sent: Span) -> bool:
-    """A results line has figures: the sentence's characters are searched, not its tokens."""
-    return _DIGIT.search(text, sent.start_char, sent.end_char) is not None
+def _has_figures(text: str, sent: Span) -> bool:
+    """What a results line needs first: two figures (two tokens with digits for a table row, two
+    scores after names), so two runs of digits in the sentence's characters, found without
+    reading its tokens (the tokenizer never splits a run of digits)."""
+    runs = _DIGITS.finditer(text, sent.start_char, sent.end_char)
+    return next(runs, None) is not None and next(runs, None) is not None
 
 
 def results_line(sent: Span) -> bool:
@@ -175,7 +178,7 @@ def name_spans(doc: Doc, text: str) -> list[NameSpan]:
     spans: list[NameSpan] = []
     taken: set[int] = set()
     sentences = list(doc.sents)
-    table_rows = {sent.start for sent in sentences if _has_digit(text, sent) and results_line(sent)}
+    table_rows = {sent.start for sent in sentences if _has_figures(text, sent) and results_line(sent)}
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS and ent.sent.start in table_rows:
             continue  # a 'work of art' across a row's names: they are read below
