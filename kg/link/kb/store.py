@@ -259,6 +259,8 @@ class KnowledgeBase:
                 f"SELECT {ITEM_COLUMNS} FROM item i WHERE i.qid IN "
                 f"(SELECT qid FROM word WHERE word IN ({marks}) GROUP BY qid HAVING count(*) = ?) "
                 f"ORDER BY i.sitelinks DESC LIMIT ?", (*words, len(words), limit)).fetchall()
+            if not rows:
+                continue
             names_of: dict[str, list[tuple[str, str]]] = {}
             qids = [r[0] for r in rows]
             for qid, n, kind in self.db.execute(f"SELECT qid, norm, kind FROM name WHERE qid IN "
