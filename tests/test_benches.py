@@ -114,3 +114,13 @@ def test_stage_profile_times_each_stage_after_the_parse_and_names_the_hot_spots(
     assert len(profile["by_own_time"]) == 25 and len(profile["by_cumulative_time"]) == 25
     shares = [row["own_share"] for row in profile["by_own_time"]]
     assert shares == sorted(shares, reverse=True) and 0 < sum(shares) <= 1
+
+
+def test_parallel_bench_sets_the_process_pool_beside_spacys_processes(tmp_path: Path) -> None:
+    parallel = run_bench("parallel", tmp_path)
+    assert parallel["bench"] == "parallel" and parallel["articles"] == 120 and parallel["jobs"] >= 2
+    rows = parallel["rows"]
+    assert set(rows) == {"jobs_1", "process_pool", "spacy_n_process"}
+    assert all(r["articles"] == 120 and r["errors"] == 0 and r["articles_per_s"] > 0 for r in rows.values())
+    assert parallel["outputs_identical"] is True
+    assert parallel["faster"] in ("process_pool", "spacy_n_process")
