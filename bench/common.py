@@ -1,9 +1,22 @@
 """Helpers shared by the benchmark scripts (run as `python bench/NAME.py`, so this imports as `common`)."""
 from __future__ import annotations
 
+import json
 import resource
+import sys
+from pathlib import Path
+from typing import Any
 
-__all__ = ["peak_rss_kb"]
+__all__ = ["peak_rss_kb", "write_result"]
+
+
+def write_result(result: dict[str, Any], path: Path) -> None:
+    """A bench's JSON, written whole or not at all (a temporary file renamed into place)."""
+    from kg.files import atomic_writer
+
+    with atomic_writer(path) as fh:
+        fh.write(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {path}", file=sys.stderr, flush=True)
 
 
 def peak_rss_kb() -> tuple[int, str]:

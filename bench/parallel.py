@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 import tempfile
@@ -26,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import corpus_records, say, write_input  # noqa: E402  (the script's own folder)
+from common import write_result  # noqa: E402  (the script's own folder)
+from throughput import corpus_records, say, write_input  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "parallel.json"
@@ -63,7 +63,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="processes for both ways (default: the cores, at least 2)")
     ap.add_argument("--json-out", type=Path, default=None, help=f"where to write the JSON (default {RESULTS})")
     args = ap.parse_args(argv)
-    from kg.files import atomic_writer
     from kg.pipeline import Exporter
     from kg.scale.processes import ProcessProducer, default_jobs
 
@@ -91,10 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<16} {row['seconds']:8.1f} s  {row['articles_per_s']:7.2f} articles/s")
     print(f"faster: {faster} (pool / spaCy processes {result['pool_over_spacy']}); "
           f"outputs identical: {result['outputs_identical']}")
-    out = args.json_out or RESULTS
-    with atomic_writer(out) as fh:
-        fh.write(json.dumps(result, indent=2) + "\n")
-    say(f"wrote {out}")
+    write_result(result, args.json_out or RESULTS)
     return 0
 
 

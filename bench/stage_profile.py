@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_result  # noqa: E402  (the script's own folder)
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews.jsonl"
@@ -89,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     repeat = args.repeat or (2 if args.quick else 5)
 
-    from kg.files import atomic_writer
     from kg.pipeline import Exporter
 
     say("loading the model, the shapes and the default base ...")
@@ -117,10 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nown time (share of the profiled pass)")
     for row in result["by_own_time"]:
         print(f"  {100 * row['own_share']:5.1f}%  {row['function']}")
-    out = args.json_out or RESULTS
-    with atomic_writer(out) as fh:
-        fh.write(json.dumps(result, indent=2) + "\n")
-    say(f"wrote {out}")
+    write_result(result, args.json_out or RESULTS)
     return 0
 
 
