@@ -21,7 +21,7 @@ def extract(document: Document, doc: Doc) -> Extraction:
     used = _used(events, quotations)
     entities = {k: e for k, e in layer.entities.items() if not k.startswith(AGENT_KEY) or k in used}
     return Extraction(document=document, entities=entities, events=events, quotations=quotations,
-                      sentences=_sentences(doc))
+                      sentences=_sentences(doc, text))
 
 
 def _pronouns_as_mentions(quotations: list[Quotation], layer: EntityLayer) -> None:
@@ -35,13 +35,14 @@ def _pronouns_as_mentions(quotations: list[Quotation], layer: EntityLayer) -> No
                 mentions.sort()
 
 
-def _sentences(doc: Doc) -> list[Span]:
-    """The sentences' character spans, without the whitespace the tokenizer keeps as tokens."""
+def _sentences(doc: Doc, text: str) -> list[Span]:
+    """The sentences' character spans, without the whitespace the tokenizer keeps as tokens.
+    ``text`` is ``doc.text``: a sentence's characters are cut from it, not joined from its tokens."""
     spans = []
     for sent in doc.sents:
-        text = sent.text
-        begin = sent.start_char + len(text) - len(text.lstrip())
-        end = sent.end_char - (len(text) - len(text.rstrip()))
+        words = text[sent.start_char:sent.end_char]
+        begin = sent.start_char + len(words) - len(words.lstrip())
+        end = sent.end_char - (len(words) - len(words.rstrip()))
         if begin < end:
             spans.append(Span(begin, end))
     return spans
