@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["peak_rss_kb", "write_result"]
+__all__ = ["peak_rss_kb", "say", "write_result"]
+
+
+def say(msg: str) -> None:
+    """Progress to stderr; the table goes to stdout."""
+    print(msg, file=sys.stderr, flush=True)
 
 
 def write_result(result: dict[str, Any], path: Path) -> None:
@@ -16,7 +21,7 @@ def write_result(result: dict[str, Any], path: Path) -> None:
 
     with atomic_writer(path) as fh:
         fh.write(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {path}", file=sys.stderr, flush=True)
+    say(f"wrote {path}")
 
 
 def peak_rss_kb() -> tuple[int, str]:

@@ -53,10 +53,6 @@ SYLLABLES = ("an", "bel", "cor", "da", "él", "fen", "gu", "har", "ir", "jo", "k
 COUNTRIES = (30, 183, 142, 145, 38, 29, 17, 148, 668, 155, 717, 96, 159, 794, 43)
 
 
-def say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
 # ---- (ii) a generated dump ---------------------------------------------------------------------
 
 
@@ -183,7 +179,7 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-from common import peak_rss_kb  # noqa: E402  (the script's own folder is on sys.path)
+from common import peak_rss_kb, say  # noqa: E402  (the script's own folder is on sys.path)
 
 
 def run_child(*args: str) -> dict[str, Any]:

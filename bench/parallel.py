@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import write_result  # noqa: E402  (the script's own folder)
-from throughput import corpus_records, say, write_input  # noqa: E402
+from common import say, write_result  # noqa: E402  (the script's own folder)
+from throughput import corpus_records, write_input  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "parallel.json"
@@ -46,7 +46,7 @@ def spacy_processes_exporter(jobs: int) -> Any:
     return SpacyProcesses(validate=True)
 
 
-def timed_export(exporter: Any, input_path: Path, producer: Any = None) -> dict[str, Any]:
+def export_seconds(exporter: Any, input_path: Path, producer: Any = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         started = time.perf_counter()
@@ -74,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         say("loading the model and the shapes ...")
         exporter = Exporter(validate=True)
         say(f"--jobs 1 over {n} articles ...")
-        one = timed_export(exporter, input_path)
+        one = export_seconds(exporter, input_path)
         say(f"process pool, {jobs} jobs ...")
-        pool = timed_export(exporter, input_path, ProcessProducer(exporter, jobs))
+        pool = export_seconds(exporter, input_path, ProcessProducer(exporter, jobs))
         say(f"spaCy's nlp.pipe(n_process={jobs}) ...")
-        spacy = timed_export(spacy_processes_exporter(jobs), input_path)
+        spacy = export_seconds(spacy_processes_exporter(jobs), input_path)
     rows = {"jobs_1": one, "process_pool": pool, "spacy_n_process": spacy}
     faster = max(("process_pool", "spacy_n_process"), key=lambda k: rows[k]["articles_per_s"])
     result = {"bench": "parallel", "quick": args.quick, "articles": n, "jobs": jobs, "cpus": os.cpu_count(),

@@ -29,16 +29,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import write_result  # noqa: E402  (the script's own folder)
+from common import say, write_result  # noqa: E402  (the script's own folder)
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews.jsonl"
 RESULTS = REPO / "bench" / "results" / "stage_profile.json"
 STAGES = ("extract", "link", "map", "validate", "serialize")
-
-
-def say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def parsed_corpus(exporter: Any, limit: int | None) -> list[tuple[Any, Any]]:

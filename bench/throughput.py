@@ -56,11 +56,7 @@ MEM_FACTOR, MEM_FALLBACK, QUICK_MEM_FACTOR = 10, 5, 2
 MEM_TIME_LIMIT = 12 * 60  # seconds: a longer 10x run falls back to 5x
 
 
-def say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-from common import peak_rss_kb  # noqa: E402  (the script's own folder is on sys.path)
+from common import peak_rss_kb, say  # noqa: E402  (the script's own folder is on sys.path)
 from throughput_stages import timed_export  # noqa: E402
 
 

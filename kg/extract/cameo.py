@@ -84,8 +84,9 @@ def _prep_fits(condition: dict, preps: list[Token]) -> bool:
 
 
 class _Around:
-    """What stands around one verb, read once and tried against each of its patterns; the clue
-    words and the prepositions only when a pattern asks (most verbs fail on their first clue)."""
+    """What stands around one verb, read once and tried against each of its patterns. The clue
+    words are read when the first of the verb's blocks is tried (not at all when every entry
+    wants words the sentence lacks), the prepositions only when a pattern names one."""
 
     def __init__(self, verb: Token) -> None:
         self.verb = verb
